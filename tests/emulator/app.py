@@ -1,0 +1,94 @@
+"""The Flask app and the emulator context that holds every part together."""
+import secrets
+
+import requests
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException
+
+from . import envelope
+from .clock import Clock
+from .datasets import FIELDS_DIR, FieldCatalog
+from .destinations import DestinationIO, MemorySink
+from .faults import ApiMiddleware, Faults, RateLimiter, RequestLog
+from .ownership import OwnershipTokens
+from .pusher import Pusher
+from .routes_admin import Receivers
+from .service import LogpushService
+from .spec import SpecValidationError, get_spec
+from .store import Store
+
+
+class Emulator:
+    """Everything one emulator instance owns. `s3_endpoint` is the S3 server AWS/R2 destinations go to."""
+
+    def __init__(self, s3_endpoint=None, job_limit=4, push_interval=5.0, fields_dir=FIELDS_DIR):
+        self.s3_endpoint = s3_endpoint
+        self.spec = get_spec()
+        self.clock = Clock()
+        self.store = Store({"job_limit": job_limit, "push_interval": push_interval})
+        self.catalog = FieldCatalog(fields_dir)
+        self.sink = MemorySink()
+        self.dio = DestinationIO(s3_endpoint, self.clock, self.sink, self.store.unreachable)
+        self.tokens = OwnershipTokens(self.clock)
+        self.service = LogpushService(self.store, self.catalog, self.dio, self.tokens, self.clock)
+        self.pusher = Pusher(self.store, self.catalog, self.dio, self.clock)
+        self.request_log = RequestLog()
+        self.faults = Faults()
+        self.rate_limiter = RateLimiter(self.clock)
+        self.receivers = Receivers()
+        self.spec_violations = []
+
+    def reset(self, s3=False):
+        self.store.reset()
+        self.catalog.reload()
+        self.sink.clear()
+        self.clock.reset()
+        self.tokens.secret = secrets.token_hex(32)
+        self.request_log.clear()
+        self.faults.clear()
+        self.rate_limiter.configure(0, 300)
+        self.receivers.clear()
+        del self.spec_violations[:]
+        if s3 and self.s3_endpoint:
+            # moto's own reset endpoint: every bucket and object goes.
+            requests.post(self.s3_endpoint + "/moto-api/reset", timeout=10).raise_for_status()
+
+
+def create_app(s3_endpoint=None, job_limit=4, push_interval=5.0, fields_dir=FIELDS_DIR):
+    from . import routes_admin, routes_logpush, routes_zones
+
+    app = Flask("emulator")
+    app.json.sort_keys = False
+    app.emulator = Emulator(s3_endpoint, job_limit, push_interval, fields_dir)
+    routes_logpush.register(app)
+    routes_zones.register(app)
+    routes_admin.register(app)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if request.path.startswith("/__emulator"):
+            return envelope.json_response({"error": exc.description}, exc.code)
+        if exc.code == 405:
+            triple = envelope.METHOD_NOT_ALLOWED
+        elif exc.code == 404:
+            triple = envelope.NO_ROUTE
+        else:
+            triple = (exc.code, 1000, exc.name)
+        body = envelope.failure(triple[1], triple[2])
+        try:
+            app.emulator.spec.failure.validate(body)
+        except SpecValidationError as err:  # pragma: no cover - a bug in the emulator itself
+            body = envelope.failure(1000, "emulator bug: %s" % err)
+        return envelope.json_response(body, triple[0])
+
+    @app.errorhandler(Exception)
+    def crash(exc):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        app.logger.exception("unhandled error")
+        if request.path.startswith("/__emulator"):
+            return envelope.json_response({"error": "emulator error: %r" % exc}, 500)
+        return envelope.error_response(500, 1000, "emulator error: %s" % type(exc).__name__)
+
+    app.wsgi_app = ApiMiddleware(app.wsgi_app, app.emulator)
+    return app

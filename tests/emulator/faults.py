@@ -1,0 +1,211 @@
+"""WSGI middleware in front of the API: request log, injected faults and the global rate limit.
+
+Admin paths (`/__emulator/...`) pass through untouched (loopback clients only); every other request is
+logged, may be faulted, and is rate-limited per credential.
+"""
+import math
+import re
+import threading
+import time
+
+from . import envelope
+from .auth import credential_key
+
+ACTIONS = ("status", "delay", "reset", "write_then_drop")
+
+
+class DropConnection(ConnectionAbortedError):
+    """Raised from the WSGI app to make the server close the socket without answering (see server.py)."""
+
+    def __init__(self, reset=True):
+        super().__init__("connection dropped by emulator fault")
+        self.reset = reset
+
+
+class RequestLog:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.entries = []
+
+    def add(self, method, path, query):
+        entry = {"method": method, "path": path, "query": query, "status": None}
+        with self.lock:
+            self.entries.append(entry)
+        return entry
+
+    def list(self):
+        with self.lock:
+            return [dict(e) for e in self.entries]
+
+    def clear(self):
+        with self.lock:
+            self.entries = []
+
+
+class Faults:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.items = []
+
+    @staticmethod
+    def parse(spec):
+        if not isinstance(spec, dict):
+            raise ValueError("fault must be an object")
+        action = spec.get("action", "status")
+        if action not in ACTIONS:
+            raise ValueError("action must be one of %s" % ", ".join(ACTIONS))
+        count = spec.get("count", 1)
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise ValueError("count must be an integer >= 1")
+        method = (spec.get("method") or "*").upper()
+        path = spec.get("path") or ""
+        try:
+            re.compile(path)
+        except re.error as exc:
+            raise ValueError("bad path regex: %s" % exc) from None
+        fault = {"method": method, "path": path, "count": count, "action": action}
+        if action == "status":
+            status = spec.get("status", 503)
+            if not isinstance(status, int) or not 400 <= status <= 599:
+                raise ValueError("status must be an HTTP error status (400-599)")
+            fault["status"] = status
+            if spec.get("retry_after") is not None:
+                fault["retry_after"] = spec["retry_after"]
+        if action == "delay":
+            delay = spec.get("delay", 1)
+            if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 60:
+                raise ValueError("delay must be a number of seconds (0-60)")
+            fault["delay"] = delay
+        return fault
+
+    def add(self, spec):
+        fault = self.parse(spec)
+        with self.lock:
+            self.items.append(fault)
+        return dict(fault)
+
+    def take(self, method, path):
+        """The first active fault matching this request (its count is decremented), or None."""
+        with self.lock:
+            for fault in self.items:
+                if fault["method"] in ("*", method) and re.search(fault["path"], path):
+                    fault["count"] -= 1
+                    if fault["count"] <= 0:
+                        self.items.remove(fault)
+                    return dict(fault)
+        return None
+
+    def list(self):
+        with self.lock:
+            return [dict(f) for f in self.items]
+
+    def clear(self):
+        with self.lock:
+            self.items = []
+
+
+class RateLimiter:
+    """N requests per window per credential, windows measured on the emulator clock."""
+
+    def __init__(self, clock):
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.limit = 0
+        self.window = 300.0
+        self.windows = {}
+
+    def configure(self, limit, window=None):
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+            raise ValueError("limit must be an integer >= 0 (0 = off)")
+        if window is not None and (isinstance(window, bool) or not isinstance(window, (int, float)) or window <= 0):
+            raise ValueError("window must be a number of seconds > 0")
+        with self.lock:
+            self.limit = limit
+            if window is not None:
+                self.window = float(window)
+            self.windows = {}
+
+    def config(self):
+        with self.lock:
+            return {"limit": self.limit, "window": self.window}
+
+    def check(self, key):
+        """None when allowed, else the seconds left in the window (for Retry-After)."""
+        with self.lock:
+            if not self.limit:
+                return None
+            now = self.clock.now()
+            start, count = self.windows.get(key, (None, 0))
+            if start is None or now >= start + self.window:
+                start, count = now, 0
+            if count >= self.limit:
+                self.windows[key] = (start, count)
+                return max(1, math.ceil(start + self.window - now))
+            self.windows[key] = (start, count + 1)
+            return None
+
+
+def is_loopback_addr(addr):
+    return bool(addr) and (addr.startswith("127.") or addr in ("::1", "::ffff:127.0.0.1"))
+
+
+class ApiMiddleware:
+    def __init__(self, app, ctx):
+        self.app = app
+        self.ctx = ctx
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/__emulator"):
+            if not is_loopback_addr(environ.get("REMOTE_ADDR", "")):
+                resp = envelope.json_response({"error": "admin API is for loopback clients only"}, 403)
+                return resp(environ, start_response)
+            return self.app(environ, start_response)
+        method = environ.get("REQUEST_METHOD", "GET")
+        entry = self.ctx.request_log.add(method, path, environ.get("QUERY_STRING", ""))
+        fault = self.ctx.faults.take(method, path)
+        if fault is not None:
+            action = fault["action"]
+            if action == "status":
+                entry["status"] = fault["status"]
+                resp = envelope.fault_status_response(fault["status"], fault.get("retry_after"))
+                return resp(environ, start_response)
+            if action == "reset":
+                entry["status"] = 0
+                raise DropConnection(reset=True)
+            if action == "delay":
+                time.sleep(fault["delay"])
+            if action == "write_then_drop":
+                entry["status"] = 0
+                body = self.app(environ, lambda status, headers, exc_info=None: None)
+                try:
+                    for _chunk in body:
+                        pass
+                finally:
+                    if hasattr(body, "close"):
+                        body.close()
+                raise DropConnection(reset=True)
+        retry = self.ctx.rate_limiter.check(credential_key(environ_headers(environ)))
+        if retry is not None:
+            entry["status"] = 429
+            status, code, message = envelope.RATE_LIMITED
+            resp = envelope.error_response(status, code, message, {"Retry-After": retry})
+            return resp(environ, start_response)
+
+        def capture(status, headers, exc_info=None):
+            entry["status"] = int(status.split(" ", 1)[0])
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, capture)
+
+
+class _Headers:
+    def __init__(self, environ):
+        self.environ = environ
+
+    def get(self, name, default=None):
+        return self.environ.get("HTTP_" + name.upper().replace("-", "_"), default)
+
+
+def environ_headers(environ):
+    return _Headers(environ)

@@ -1,0 +1,120 @@
+"""All mutable state of the emulator: accounts, zones, credentials, jobs, settings, challenge files, receivers."""
+import copy
+import re
+import threading
+
+DEFAULT_TOKEN = "emulator-token"
+DEFAULT_EMAIL = "user@example.com"
+DEFAULT_KEY = "emulator-key"
+DEFAULT_ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
+DEFAULT_ZONE_NAME = "example.com"
+DEFAULT_ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
+DEFAULT_ACCOUNT_NAME = "Example Account"
+
+ID_RE = re.compile(r"^[0-9a-f]{32}$")
+
+DEFAULT_SETTINGS = {
+    "job_limit": 4,
+    # "dataset": the limit counts jobs per (scope, dataset); "scope": per zone/account (API.md 19 q8).
+    "job_limit_per": "dataset",
+    "push_interval": 5.0,
+    "redact_destination": False,
+    # Return null instead of omitting empty name/filter/logpull_options/output_options/max_upload_*.
+    "empty_as_null": False,
+    "unreachable_destinations": [],
+}
+
+
+class Store:
+    def __init__(self, settings=None):
+        self.lock = threading.RLock()
+        self.base_settings = dict(DEFAULT_SETTINGS)
+        self.base_settings.update(settings or {})
+        self.unreachable = []  # compiled regexes, shared with DestinationIO (cleared in place)
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.settings = copy.deepcopy(self.base_settings)
+            del self.unreachable[:]
+            self.accounts = {DEFAULT_ACCOUNT_ID: {"id": DEFAULT_ACCOUNT_ID, "name": DEFAULT_ACCOUNT_NAME}}
+            self.zones = {DEFAULT_ZONE_ID: {"id": DEFAULT_ZONE_ID, "name": DEFAULT_ZONE_NAME, "account_id": DEFAULT_ACCOUNT_ID}}
+            # credential -> restrictions; None = every zone/account
+            self.tokens = {DEFAULT_TOKEN: {"zones": None, "accounts": None}}
+            self.keys = {(DEFAULT_EMAIL, DEFAULT_KEY): {"zones": None, "accounts": None}}
+            self.jobs = {}
+            self.next_id = 1
+            self.ownership_files = []
+            self.edge_jobs = {}
+            self.next_push_at = None
+
+    # -- settings -----------------------------------------------------------------------------------
+    def update_settings(self, values):
+        with self.lock:
+            for key, value in values.items():
+                if key not in DEFAULT_SETTINGS:
+                    raise ValueError("unknown setting %r (known: %s)" % (key, ", ".join(sorted(DEFAULT_SETTINGS))))
+                if key == "unreachable_destinations":
+                    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                        raise ValueError("unreachable_destinations must be a list of regular expressions")
+                    try:
+                        compiled = [re.compile(v) for v in value]
+                    except re.error as exc:
+                        raise ValueError("bad regular expression: %s" % exc) from None
+                    self.unreachable[:] = compiled
+                elif key == "job_limit" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                    raise ValueError("job_limit must be a non-negative integer")
+                elif key == "job_limit_per" and value not in ("dataset", "scope"):
+                    raise ValueError("job_limit_per must be 'dataset' or 'scope'")
+                elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+                    raise ValueError("push_interval must be a number >= 0")
+                elif key in ("redact_destination", "empty_as_null") and not isinstance(value, bool):
+                    raise ValueError("%s must be a boolean" % key)
+                self.settings[key] = value
+                if key == "push_interval":
+                    self.next_push_at = None
+
+    # -- lookups --------------------------------------------------------------------------------------
+    def credential_for(self, token=None, email=None, key=None):
+        with self.lock:
+            if token is not None:
+                return self.tokens.get(token)
+            return self.keys.get((email, key))
+
+    def scope_exists(self, scope_type, scope_id):
+        with self.lock:
+            return scope_id in (self.zones if scope_type == "zone" else self.accounts)
+
+    def add_zone(self, zone_id, name, account_id):
+        with self.lock:
+            if account_id not in self.accounts:
+                raise ValueError("unknown account %s" % account_id)
+            if zone_id in self.zones:
+                raise ValueError("zone %s exists" % zone_id)
+            self.zones[zone_id] = {"id": zone_id, "name": name, "account_id": account_id}
+            return dict(self.zones[zone_id])
+
+    def add_account(self, account_id, name):
+        with self.lock:
+            if account_id in self.accounts:
+                raise ValueError("account %s exists" % account_id)
+            self.accounts[account_id] = {"id": account_id, "name": name}
+            return dict(self.accounts[account_id])
+
+    def zone_view(self, zone):
+        account = self.accounts[zone["account_id"]]
+        return {"id": zone["id"], "name": zone["name"], "status": "active", "paused": False, "type": "full",
+                "account": {"id": account["id"], "name": account["name"]}}
+
+    # -- jobs -----------------------------------------------------------------------------------------
+    def scope_jobs(self, scope_type, scope_id, dataset=None):
+        with self.lock:
+            return [j for j in self.jobs.values()
+                    if j["scope_type"] == scope_type and j["scope_id"] == scope_id and (dataset is None or j["dataset"] == dataset)]
+
+    def get_job(self, scope_type, scope_id, job_id):
+        with self.lock:
+            job = self.jobs.get(job_id)
+            if job is None or job["scope_type"] != scope_type or job["scope_id"] != scope_id:
+                return None
+            return job
