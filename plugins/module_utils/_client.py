@@ -1,0 +1,304 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, cloudflare_community.logpush contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection: it may change without notice.
+"""The one HTTP client of the collection.
+
+Only this file speaks HTTP. It knows the Cloudflare v4 envelope, both auth styles, the retry
+policy and the Logpush endpoints; it knows nothing about Ansible, so it is unit-tested alone.
+Retries come from urllib3's ``Retry`` (through ``requests``), narrowed to what is safe:
+
+* GET, PUT and DELETE are retried on 429, 500, 502, 503, 504, on connection errors and on
+  timeouts (a repeated PUT or DELETE leaves the same state; the caller treats a 404 on a
+  repeated DELETE as done);
+* POST is retried only when it cannot have taken effect: a 429 or a refused connection. Any
+  other failure of a POST is raised with ``may_have_taken_effect`` set, so that the module
+  that sent it can look before it writes again.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+from ansible.module_utils.six.moves.urllib.parse import quote
+
+from ._redact import redact_text
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - depends on the managed host
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+    Retry = object
+
+DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
+COLLECTION = "cloudflare_community.logpush"
+COLLECTION_VERSION = "0.1.0"
+
+# Cloudflare blocks a client for 5 minutes past its rate limit; a longer Retry-After is bogus.
+MAX_RETRY_AFTER = 300
+# Exponential backoff (with jitter) never waits longer than this between two tries.
+MAX_BACKOFF = 30
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+IDEMPOTENT_METHODS = frozenset(("GET", "HEAD", "PUT", "DELETE"))
+
+
+class CloudflareError(Exception):
+    """Any failure of a request: an error answer, an unreadable body, or no answer at all.
+
+    ``failure()`` is what reaches the user; it never holds a header or a request body.
+    """
+
+    def __init__(self, message, method=None, path=None, http_status=None, errors=None,
+                 messages=None, retries=0, may_have_taken_effect=False):
+        super(CloudflareError, self).__init__(message)
+        self.message = message
+        self.method = method
+        self.path = path
+        self.http_status = http_status
+        self.errors = errors or []
+        self.messages = messages or []
+        self.retries = retries
+        self.may_have_taken_effect = may_have_taken_effect
+
+    @property
+    def codes(self):
+        return [e.get("code") for e in self.errors if isinstance(e, dict) and e.get("code") is not None]
+
+    def has_code(self, code):
+        return code in self.codes
+
+    def failure(self):
+        return {
+            "http_status": self.http_status,
+            "codes": self.codes,
+            "messages": [e.get("message") for e in self.errors if isinstance(e, dict)],
+            "method": self.method,
+            "path": self.path,
+            "retries": self.retries,
+        }
+
+    def __str__(self):
+        return self.message
+
+
+class CloudflareConnectionError(CloudflareError):
+    """No answer came back: refused, reset, timed out, TLS failure."""
+
+
+class _Retry(Retry):
+    """urllib3's Retry, with Cloudflare's rules: POST only on 429, capped Retry-After, jitter."""
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        if method and method.upper() == "POST":
+            # A 429 is refused before anything happens; any other status may follow a write.
+            return status_code == 429 and self.total is not None and self.total > 0
+        return super(_Retry, self).is_retry(method, status_code, has_retry_after)
+
+    def get_retry_after(self, response):
+        seconds = super(_Retry, self).get_retry_after(response)
+        if seconds is None:
+            return None
+        return min(seconds, MAX_RETRY_AFTER)
+
+    def get_backoff_time(self):
+        tries = len(self.history)
+        if tries == 0:
+            return 0
+        delay = min(self.backoff_factor * (2 ** (tries - 1)), MAX_BACKOFF)
+        return delay * random.uniform(0.5, 1.0)
+
+
+def _retry_policy(max_retries, backoff_factor):
+    return _Retry(
+        total=max_retries,
+        connect=max_retries,
+        read=max_retries,
+        status=max_retries,
+        other=0,
+        allowed_methods=IDEMPOTENT_METHODS,
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=backoff_factor,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=True,
+    )
+
+
+def _retries_done(response):
+    retries = getattr(getattr(response, "raw", None), "retries", None)
+    return len(retries.history) if retries is not None else 0
+
+
+class CloudflareClient(object):
+    """A session against the Cloudflare v4 API with one credential."""
+
+    def __init__(self, base_url=DEFAULT_BASE_URL, api_token=None, api_email=None, api_key=None,
+                 timeout=30, validate_certs=True, max_retries=5, backoff_factor=0.5,
+                 user_agent=None):
+        if not HAS_REQUESTS:
+            raise RuntimeError("the Python library 'requests' is required")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.secrets = [s for s in (api_token, api_key) if s]
+        self.session = requests.Session()
+        self.session.verify = validate_certs
+        self.session.trust_env = True
+        adapter = HTTPAdapter(max_retries=_retry_policy(max_retries, backoff_factor))
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.session.headers.update({
+            "Accept": "application/json",
+            "User-Agent": user_agent or "%s/%s" % (COLLECTION, COLLECTION_VERSION),
+        })
+        if api_token:
+            self.session.headers["Authorization"] = "Bearer %s" % api_token
+        elif api_email and api_key:
+            self.session.headers["X-Auth-Email"] = api_email
+            self.session.headers["X-Auth-Key"] = api_key
+        self.request_count = 0
+
+    # -- transport -------------------------------------------------------------------------
+
+    def request(self, method, path, params=None, body=None):
+        """Send one request (with its retries) and return the envelope's ``result``."""
+        method = method.upper()
+        path = "/" + path.lstrip("/")
+        url = self.base_url + path
+        kwargs = {"params": params, "timeout": self.timeout}
+        if body is not None:
+            kwargs["data"] = json.dumps(body)
+            kwargs["headers"] = {"Content-Type": "application/json"}
+        self.request_count += 1
+        try:
+            response = self.session.request(method, url, **kwargs)
+        except requests.exceptions.RequestException as exc:
+            raise self._connection_error(method, path, exc)
+        return self._read_envelope(method, path, response)
+
+    def get(self, path, params=None):
+        return self.request("GET", path, params=params)
+
+    def post(self, path, body=None):
+        return self.request("POST", path, body=body if body is not None else {})
+
+    def put(self, path, body):
+        return self.request("PUT", path, body=body)
+
+    def delete(self, path):
+        return self.request("DELETE", path)
+
+    def _connection_error(self, method, path, exc):
+        refused = isinstance(exc, requests.exceptions.ConnectTimeout) or _is_refused(exc)
+        if isinstance(exc, requests.exceptions.Timeout) and not refused:
+            what = "no answer within %s seconds (timeout)" % self.timeout
+        elif isinstance(exc, requests.exceptions.SSLError):
+            what = "the TLS connection failed (set validate_certs=false only for a test endpoint)"
+        elif refused:
+            what = "the connection was refused or could not be opened"
+        else:
+            what = "the connection was lost before an answer came"
+        message = "%s %s: %s: %s" % (method, path, what, redact_text(str(exc), self.secrets))
+        return CloudflareConnectionError(
+            message, method=method, path=path,
+            may_have_taken_effect=(method != "GET" and not refused),
+        )
+
+    def _read_envelope(self, method, path, response):
+        status = response.status_code
+        retries = _retries_done(response)
+        try:
+            body = response.json()
+        except ValueError:
+            snippet = " ".join(response.text.split())[:200]
+            raise CloudflareError(
+                "%s %s: Cloudflare answered HTTP %s with a body that is not JSON (%s)%s: %s"
+                % (method, path, status, response.headers.get("Content-Type", "no content type"),
+                   _after_retries(retries), redact_text(snippet, self.secrets)),
+                method=method, path=path, http_status=status, retries=retries,
+                may_have_taken_effect=(method != "GET" and status >= 500),
+            )
+        if not isinstance(body, dict) or "success" not in body:
+            raise CloudflareError(
+                "%s %s: HTTP %s, the answer is not a Cloudflare v4 envelope%s: %s"
+                % (method, path, status, _after_retries(retries),
+                   redact_text(json.dumps(body)[:200], self.secrets)),
+                method=method, path=path, http_status=status, retries=retries,
+            )
+        if body.get("success") is True and status < 400:
+            return body.get("result")
+        errors = [e for e in (body.get("errors") or []) if isinstance(e, dict)]
+        details = "; ".join(
+            "%s (code %s)" % (redact_text(str(e.get("message", "")), self.secrets), e.get("code")) for e in errors
+        ) or "no error details"
+        raise CloudflareError(
+            "%s %s: Cloudflare answered HTTP %s%s: %s" % (method, path, status, _after_retries(retries), details),
+            method=method, path=path, http_status=status, retries=retries,
+            errors=[dict(e, message=redact_text(str(e.get("message", "")), self.secrets)) for e in errors],
+            messages=body.get("messages") or [],
+            may_have_taken_effect=(method != "GET" and status >= 500),
+        )
+
+    # -- Cloudflare endpoints ------------------------------------------------------------------
+
+    def find_zone_ids(self, name):
+        """Ids of the zones called ``name`` that this credential can see."""
+        zones = self.get("/zones", params={"name": name, "per_page": 50}) or []
+        return [z["id"] for z in zones if isinstance(z, dict) and z.get("name") == name]
+
+    def list_jobs(self, scope, dataset=None):
+        if dataset:
+            return self.get("%s/logpush/datasets/%s/jobs" % (scope, quote(dataset, safe=""))) or []
+        return self.get("%s/logpush/jobs" % scope) or []
+
+    def get_job(self, scope, job_id):
+        return self.get("%s/logpush/jobs/%d" % (scope, int(job_id)))
+
+    def create_job(self, scope, body):
+        return self.post("%s/logpush/jobs" % scope, body)
+
+    def update_job(self, scope, job_id, body):
+        return self.put("%s/logpush/jobs/%d" % (scope, int(job_id)), body)
+
+    def delete_job(self, scope, job_id):
+        return self.delete("%s/logpush/jobs/%d" % (scope, int(job_id)))
+
+    def dataset_fields(self, scope, dataset):
+        return self.get("%s/logpush/datasets/%s/fields" % (scope, quote(dataset, safe=""))) or {}
+
+    def request_ownership(self, scope, destination_conf):
+        return self.post("%s/logpush/ownership" % scope, {"destination_conf": destination_conf})
+
+    def validate_ownership(self, scope, destination_conf, token):
+        return self.post("%s/logpush/ownership/validate" % scope,
+                         {"destination_conf": destination_conf, "ownership_challenge": token})
+
+
+def _after_retries(retries):
+    return " after %d retries" % retries if retries else ""
+
+
+def _is_refused(exc):
+    """True when the TCP connection was never opened, so the request cannot have been sent."""
+    seen = set()
+    cause = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return True
+        name = type(cause).__name__
+        if name in ("NewConnectionError", "ConnectTimeoutError", "NameResolutionError"):
+            return True
+        reason = getattr(cause, "reason", None)
+        cause = reason if reason is not None else (cause.__cause__ or cause.__context__)
+        if cause is None and exc.args:
+            inner = exc.args[0]
+            cause = inner if isinstance(inner, BaseException) and id(inner) not in seen else None
+    return False

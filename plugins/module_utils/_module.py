@@ -1,0 +1,205 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, cloudflare_community.logpush contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the collection: it may change without notice.
+"""The base every module of the collection uses.
+
+It owns the shared options (auth, connection, scope), builds the client, resolves the scope
+(``zone_id`` | ``zone`` | ``account_id``) and is the one error funnel: every failure leaves
+through ``fail()``, with a message that says what to do and a ``failure`` dict without secrets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ._client import (
+    COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
+    CloudflareClient, CloudflareError,
+)
+from ._redact import destination_secrets, redact_text
+
+_HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def common_argument_spec():
+    return dict(
+        api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_TOKEN"])),
+        api_email=dict(type="str", fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
+        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
+        api_base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
+        validate_certs=dict(type="bool", default=True),
+        timeout=dict(type="int", default=30),
+        max_retries=dict(type="int", default=5),
+        zone_id=dict(type="str"),
+        zone=dict(type="str"),
+        account_id=dict(type="str"),
+    )
+
+
+COMMON_MUTUALLY_EXCLUSIVE = [("api_token", "api_key"), ("zone_id", "zone", "account_id")]
+COMMON_REQUIRED_TOGETHER = [("api_email", "api_key")]
+COMMON_REQUIRED_ONE_OF = [("api_token", "api_key"), ("zone_id", "zone", "account_id")]
+
+# What to do about an error, by Cloudflare error code or HTTP status. Said once, for every module.
+_ADVICE_BY_CODE = {
+    9106: "No credential reached Cloudflare: set api_token (or api_email and api_key), or the "
+          "environment variable CLOUDFLARE_API_TOKEN.",
+    10000: "Cloudflare did not accept the credential: check api_token (or api_email and api_key), and that "
+           "it is allowed this zone or account with the permission 'Logs: Write'.",
+    1004: "The credential lacks a permission: Logpush needs 'Logs: Write' on this zone or account "
+          "(and 'Zero Trust: PII Read' for Zero Trust datasets).",
+    971: "Cloudflare's rate limit (1,200 requests per 5 minutes per user) was hit: run with fewer "
+         "forks, or raise max_retries so that tasks wait for the window to pass.",
+}
+_ADVICE_BY_STATUS = {
+    401: _ADVICE_BY_CODE[10000],
+    403: _ADVICE_BY_CODE[10000],
+    429: _ADVICE_BY_CODE[971],
+}
+
+
+def advice_for(error):
+    """One sentence that says how to fix ``error``, or None."""
+    text = " ".join(m.lower() for m in error.failure()["messages"] if m)
+    if "ownership challenge" in text:
+        return ("Request a new challenge with cloudflare_community.logpush.logpush_ownership and pass the "
+                "token from the file it writes as ownership_challenge; a token is bound to this zone or "
+                "account and to the exact destination_conf string, and expires after 7 days.")
+    if "validating destination" in text:
+        return ("Cloudflare could not write a test object to the destination: check that it exists, that "
+                "Cloudflare may write to it (bucket policy, keys, header values) and that its URL is right.")
+    if "exceeded max jobs" in text:
+        return ("This zone or account has as many jobs for this dataset as Cloudflare allows: delete an "
+                "unused job, or ask Cloudflare to raise the limit.")
+    for code in error.failure()["codes"]:
+        if code in _ADVICE_BY_CODE:
+            return _ADVICE_BY_CODE[code]
+    if error.http_status == 404:
+        return "Cloudflare knows no such object here: check the job id and the zone or account."
+    return _ADVICE_BY_STATUS.get(error.http_status)
+
+
+class LogpushModule(object):
+    """Base of every module: subclasses set ``argument_spec`` (and friends) and write ``run()``."""
+
+    argument_spec = {}
+    mutually_exclusive = []
+    required_together = []
+    required_one_of = []
+    required_if = []
+    supports_check_mode = True
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.result = {"changed": False}
+        self._scope = None
+        if not HAS_REQUESTS:
+            module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        self.client = CloudflareClient(
+            base_url=self.params["api_base_url"],
+            api_token=self.params["api_token"],
+            api_email=self.params["api_email"],
+            api_key=self.params["api_key"],
+            timeout=self.params["timeout"],
+            validate_certs=self.params["validate_certs"],
+            max_retries=self.params["max_retries"],
+            user_agent="%s/%s (%s)" % (COLLECTION, COLLECTION_VERSION, type(self).__name__),
+        )
+        self.protect(self.params.get("destination_conf"))
+
+    @classmethod
+    def build_module(cls):
+        spec = common_argument_spec()
+        spec.update(cls.argument_spec)
+        return AnsibleModule(
+            argument_spec=spec,
+            mutually_exclusive=COMMON_MUTUALLY_EXCLUSIVE + list(cls.mutually_exclusive),
+            required_together=COMMON_REQUIRED_TOGETHER + list(cls.required_together),
+            required_one_of=COMMON_REQUIRED_ONE_OF + list(cls.required_one_of),
+            required_if=list(cls.required_if),
+            supports_check_mode=cls.supports_check_mode,
+        )
+
+    @classmethod
+    def execute(cls):
+        """What each module's ``main()`` calls."""
+        module = cls.build_module()
+        instance = cls(module)
+        try:
+            instance.check_params()
+            instance.run()
+        except CloudflareError as exc:
+            instance.fail(exc)
+        module.exit_json(**instance.result)
+
+    # -- to be written by each module ----------------------------------------------------------
+
+    def check_params(self):
+        """Refuse bad input before any request. The base checks the scope ids."""
+        for option in ("zone_id", "account_id"):
+            value = self.params.get(option)
+            if value is not None and not _HEX_ID.match(value):
+                self.module.fail_json(
+                    msg="%s must be a 32-character lower-case hex id (the dashboard shows it on the "
+                        "overview page), got %r.%s" % (
+                            option, value, " To name a zone instead, use zone." if option == "zone_id" else ""))
+        zone = self.params.get("zone")
+        if zone is not None and (not zone.strip() or "/" in zone or " " in zone.strip()):
+            self.module.fail_json(msg="zone must be a zone name such as example.com, got %r." % zone)
+
+    def run(self):
+        raise NotImplementedError
+
+    # -- shared services -----------------------------------------------------------------------
+
+    @property
+    def scope(self):
+        """The API path prefix of the zone or account, e.g. ``/zones/<id>``; resolves ``zone``."""
+        if self._scope is None:
+            if self.params.get("account_id"):
+                self._scope = "/accounts/%s" % self.params["account_id"]
+            elif self.params.get("zone_id"):
+                self._scope = "/zones/%s" % self.params["zone_id"]
+            else:
+                self._scope = "/zones/%s" % self._resolve_zone(self.params["zone"].strip().rstrip(".").lower())
+        return self._scope
+
+    @property
+    def is_account(self):
+        return bool(self.params.get("account_id"))
+
+    def _resolve_zone(self, name):
+        ids = self.client.find_zone_ids(name)
+        if not ids:
+            self.module.fail_json(
+                msg="zone %r was not found, or the credential cannot see it: check the name, and that the API "
+                    "token's Zone Resources include this zone (or give zone_id)." % name)
+        if len(ids) > 1:
+            self.module.fail_json(
+                msg="zone %r matches %d zones (%s): give zone_id to choose one." % (name, len(ids), ", ".join(ids)))
+        self.result["zone_id"] = ids[0]
+        return ids[0]
+
+    def protect(self, destination_conf):
+        """Mask every secret inside a destination_conf wherever it could appear in output."""
+        if destination_conf:
+            self.module.no_log_values.update(destination_secrets(destination_conf))
+
+    def fail(self, error, msg=None):
+        """The one error funnel: a message that says what to do, and a structured ``failure``."""
+        secrets = [s for s in (self.params.get("api_token"), self.params.get("api_key")) if s]
+        message = redact_text(str(error), secrets)
+        if msg:
+            message = "%s: %s" % (msg, message)
+        advice = advice_for(error)
+        if advice:
+            message = "%s %s" % (message.rstrip("."), "- " + advice)
+        failure = error.failure()
+        failure["messages"] = [redact_text(m, secrets) for m in failure["messages"] if m is not None]
+        self.module.fail_json(msg=message, failure=failure)

@@ -1,0 +1,229 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, cloudflare_community.logpush contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: logpush_job_info
+short_description: List Cloudflare Logpush jobs of a zone or account, with their health
+version_added: 0.1.0
+description:
+  - Lists the Logpush jobs of a zone or an account, optionally filtered by O(id), O(name), O(dataset) or
+    O(destination_conf).
+  - Each job comes with a RV(logpush_jobs[].health) that says whether pushing works, so that a playbook
+    can assert it.
+  - Secrets inside C(destination_conf) (keys, tokens, SAS signatures, C(header_*) values, passwords, user
+    info) are replaced by C(REDACTED) in what is returned.
+  - Makes one request (a C(zone) name adds one; O(fields) adds one).
+author:
+  - Cloudflare Community (@cloudflare-community)
+extends_documentation_fragment:
+  - cloudflare_community.logpush.common
+  - cloudflare_community.logpush.common.action_group
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: This module only reads.
+  diff_mode:
+    support: N/A
+    details: This module only reads.
+  platform:
+    support: full
+    platforms: all
+options:
+  id:
+    description:
+      - Return only the job with this id (an empty list when there is none). Uses one GET of that job.
+    type: int
+  name:
+    description:
+      - Return only the jobs with this name. Names are not unique.
+    type: str
+  dataset:
+    description:
+      - Return only the jobs of this dataset, for example V(http_requests) or V(firewall_events).
+    type: str
+  destination_conf:
+    description:
+      - Return only the jobs that push to exactly this destination.
+    type: str
+  fields:
+    description:
+      - Also return the field names of O(dataset) with their descriptions, in RV(fields).
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: List every Logpush job of a zone
+  cloudflare_community.logpush.logpush_job_info:
+    zone: example.com
+    api_token: "{{ cloudflare_api_token }}"
+  register: jobs
+
+- name: Assert that every enabled job pushes
+  ansible.builtin.assert:
+    that: item.health in ['ok', 'disabled']
+    fail_msg: "Job {{ item.id }} ({{ item.name }}) is {{ item.health }}: {{ item.error_message }}"
+    quiet: true
+  loop: "{{ jobs.logpush_jobs }}"
+  loop_control:
+    label: "{{ item.id }}"
+
+- name: The http_requests jobs of an account, with the dataset's fields
+  cloudflare_community.logpush.logpush_job_info:
+    account_id: 01a7362d577a6c3019a474fd6f485823
+    dataset: http_requests
+    fields: true
+  register: account_jobs
+
+- name: Use module_defaults for the credential and the zone
+  module_defaults:
+    group/cloudflare_community.logpush.all:
+      api_token: "{{ cloudflare_api_token }}"
+      zone_id: 023e105f4ecef8ad9ca31a8372d0c353
+  block:
+    - name: Find the job called edge-logs
+      cloudflare_community.logpush.logpush_job_info:
+        name: edge-logs
+      register: edge_logs
+"""
+
+RETURN = r"""
+logpush_jobs:
+  description: The jobs found, in the order of their ids.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The job id.
+      type: int
+      sample: 1
+    name:
+      description: The job name, or null.
+      type: str
+      sample: example-com-http
+    dataset:
+      description: The dataset the job pushes.
+      type: str
+      sample: http_requests
+    kind:
+      description: V("") for a Logpush job, V(edge) for Edge Log Delivery.
+      type: str
+      sample: ""
+    enabled:
+      description: Whether the job pushes.
+      type: bool
+      sample: true
+    destination_conf:
+      description: Where the job pushes, with every secret replaced by C(REDACTED).
+      type: str
+      sample: s3://logs-bucket/http?region=us-east-1
+    frequency:
+      description: The deprecated push frequency, V(high) or V(low).
+      type: str
+      sample: high
+    filter:
+      description: The job's filter as JSON text, or null.
+      type: str
+      sample: '{"where":{"key":"ClientCountry","operator":"eq","value":"ca"}}'
+    filter_attack_traffic:
+      description: Whether attack traffic is left out of the logs, or null when not set.
+      type: bool
+      sample: null
+    logpull_options:
+      description: The deprecated field and format options as a query string, or null.
+      type: str
+      sample: fields=RayID,EdgeStartTimestamp&timestamps=rfc3339
+    output_options:
+      description: The output options as the API returns them, or null.
+      type: dict
+      sample: {"field_names": ["RayID", "EdgeStartTimestamp"], "timestamp_format": "rfc3339"}
+    max_upload_bytes:
+      description: The largest batch in bytes, or null for Cloudflare's default.
+      type: int
+      sample: null
+    max_upload_records:
+      description: The largest batch in records, or null for Cloudflare's default.
+      type: int
+      sample: null
+    max_upload_interval_seconds:
+      description: The longest wait between two batches, or null for Cloudflare's default.
+      type: int
+      sample: null
+    last_complete:
+      description: When the job last pushed a batch, or null.
+      type: str
+      sample: "2026-11-26T09:10:00Z"
+    last_error:
+      description: When the job last failed to push, or null.
+      type: str
+      sample: null
+    error_message:
+      description: Why the last push failed, or null.
+      type: str
+      sample: null
+    health:
+      description:
+        - V(ok) when the last push succeeded; V(failing) when the last error is newer than the last success;
+          V(pending) when the job is enabled but never pushed yet; V(disabled) when it is not enabled.
+      type: str
+      sample: ok
+fields:
+  description: The fields of O(dataset), by name, with their descriptions.
+  returned: when O(fields=true)
+  type: dict
+  sample: {"RayID": "ID of the request.", "EdgeStartTimestamp": "Timestamp at which the edge received request from the client."}
+zone_id:
+  description: The id that O(zone) was resolved to.
+  returned: when O(zone) is given
+  type: str
+  sample: 023e105f4ecef8ad9ca31a8372d0c353
+"""
+
+from ..module_utils._client import CloudflareError
+from ..module_utils._job import public_job
+from ..module_utils._module import LogpushModule
+
+
+class LogpushJobInfo(LogpushModule):
+    argument_spec = dict(
+        id=dict(type="int"),
+        name=dict(type="str"),
+        dataset=dict(type="str"),
+        destination_conf=dict(type="str", no_log=True),
+        fields=dict(type="bool", default=False),
+    )
+    required_if = [("fields", True, ["dataset"])]
+
+    def run(self):
+        params = self.params
+        jobs = self._fetch()
+        wanted = dict((key, params[key]) for key in ("name", "dataset", "destination_conf") if params[key] is not None)
+        jobs = [job for job in jobs if all(job.get(key) == value for key, value in wanted.items())]
+        self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=lambda j: j.get("id") or 0)]
+        if params["fields"]:
+            self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
+
+    def _fetch(self):
+        if self.params["id"] is not None:
+            try:
+                return [self.client.get_job(self.scope, self.params["id"])]
+            except CloudflareError as exc:
+                if exc.http_status == 404:
+                    return []
+                raise
+        return [job for job in self.client.list_jobs(self.scope, self.params["dataset"]) if isinstance(job, dict)]
+
+
+def main():
+    LogpushJobInfo.execute()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The redactor: every destination kind's secrets are masked, the rest kept byte for byte."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._redact import (
+    destination_secrets, redact_destination, redact_text,
+)
+
+CASES = [
+    # (destination_conf, redacted, secrets)
+    ("s3://logs/http/{DATE}?region=us-east-1&sse=AES256",
+     "s3://logs/http/{DATE}?region=us-east-1&sse=AES256", []),
+    ("s3://logs/p?region=us-east-1&access-key-id=AKIAIOSFODNN7EXAMPLE&secret-access-key=wJalrXUtnFEMI%2FK7MDENG&endpoint=minio.example.com",
+     "s3://logs/p?region=us-east-1&access-key-id=REDACTED&secret-access-key=REDACTED&endpoint=minio.example.com",
+     ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI%2FK7MDENG", "wJalrXUtnFEMI/K7MDENG"]),
+    ("r2://bucket/logs/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=r2keyid123&secret-access-key=r2secret456",
+     "r2://bucket/logs/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED",
+     ["r2keyid123", "r2secret456"]),
+    ("azure://container/logs?sv=2022-11-02&ss=b&srt=o&sp=w&se=2031-01-01T00:00:00Z&sig=AbCdEf%2BGh%3D",
+     "azure://container/logs?sv=2022-11-02&ss=b&srt=o&sp=w&se=2031-01-01T00:00:00Z&sig=REDACTED",
+     ["AbCdEf%2BGh%3D", "AbCdEf+Gh="]),
+    ("sumo://endpoint1.collection.sumologic.com/receiver/v1/http/ZaVnC4dhaV39Tn37",
+     "sumo://endpoint1.collection.sumologic.com/receiver/v1/http/REDACTED", ["ZaVnC4dhaV39Tn37"]),
+    ("splunk://splunk.example.com:8088/services/collector/raw?channel=FE0ECFAD&insecure-skip-verify=false&sourcetype=cloudflare:json&header_Authorization=Splunk%20hec-token-1",
+     "splunk://splunk.example.com:8088/services/collector/raw?channel=FE0ECFAD&insecure-skip-verify=false&sourcetype=cloudflare:json&header_Authorization=REDACTED",
+     ["Splunk%20hec-token-1", "Splunk hec-token-1"]),
+    ("datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=ddkey123&ddsource=cloudflare&service=web",
+     "datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=REDACTED&ddsource=cloudflare&service=web",
+     ["ddkey123"]),
+    ("https://log-api.newrelic.com/log/v1?Api-Key=nrlicense999&format=cloudflare",
+     "https://log-api.newrelic.com/log/v1?Api-Key=REDACTED&format=cloudflare", ["nrlicense999"]),
+    ("https://user:hunter2pass@logs.example.com/ingest?header_X-Custom=abc%3D%3D",
+     "https://REDACTED@logs.example.com/ingest?header_X-Custom=REDACTED", ["hunter2pass", "abc%3D%3D", "abc=="]),
+    ("bq://projects/p/datasets/d/tables/t?credentials=base64:eyJhbGciOi",
+     "bq://projects/p/datasets/d/tables/t?credentials=REDACTED", ["base64:eyJhbGciOi"]),
+    ("ibmcl://abc.ingress.eu-de.logs.cloud.ibm.com/logs/v1/singles?ibm_api_key=ibmkey777",
+     "ibmcl://abc.ingress.eu-de.logs.cloud.ibm.com/logs/v1/singles?ibm_api_key=REDACTED", ["ibmkey777"]),
+    ("gs://bucket/logs", "gs://bucket/logs", []),
+]
+
+
+@pytest.mark.parametrize("conf, redacted, secrets", CASES)
+def test_redact_destination(conf, redacted, secrets):
+    assert redact_destination(conf) == redacted
+    assert sorted(destination_secrets(conf)) == sorted(secrets)
+
+
+@pytest.mark.parametrize("conf, redacted, secrets", CASES)
+def test_redact_text_masks_a_destination_quoted_in_a_message(conf, redacted, secrets):
+    text = 'error validating destination "%s": access denied' % conf
+    masked = redact_text(text)
+    for secret in secrets:
+        assert secret not in masked
+
+
+def test_redact_text_masks_known_secrets():
+    assert redact_text("token abcd1234 failed", ["abcd1234"]) == "token REDACTED failed"
+    assert redact_text("", ["x"]) == ""
+
+
+def test_short_values_are_not_treated_as_secrets():
+    # a 1-character key would mask every "1" in the output
+    assert destination_secrets("s3://b/p?access-key-id=1&secret-access-key=2") == []
