@@ -84,10 +84,11 @@ def api_view(scoped=True):
                 body = None
                 if method in ("POST", "PUT"):
                     body = parse_json_body()
+                    if not isinstance(body, dict):
+                        raise ApiError.bad_request("invalid request body: expected a JSON object")
                     validator = ctx.spec.request_validator(spec_path, method)
                     if validator is not None:
-                        if isinstance(body, dict):
-                            body = {k: v for k, v in body.items() if k not in READ_ONLY}
+                        body = {k: v for k, v in body.items() if k not in READ_ONLY}
                         try:
                             validator.validate(body)
                         except SpecValidationError as exc:

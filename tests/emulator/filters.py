@@ -70,9 +70,6 @@ def validate_filter(text, known_fields=None):
     """
     if not isinstance(text, str):
         raise FilterError("filter must be a string holding a JSON document")
-    size = len(text.encode("utf-8"))
-    if size > MAX_BYTES:
-        raise FilterError("filter is too long: %d bytes (max %d)" % (size, MAX_BYTES))
     try:
         doc = json.loads(text)
     except ValueError as exc:
@@ -85,6 +82,9 @@ def validate_filter(text, known_fields=None):
     count = _check(doc["where"], "where", known_fields)
     if count > MAX_OPERATORS:
         raise FilterError("filter has too many operators: %d (max %d)" % (count, MAX_OPERATORS))
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise FilterError("filter is too long: %d bytes (max %d)" % (size, MAX_BYTES))
     return doc
 
 
