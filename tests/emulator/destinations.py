@@ -21,7 +21,7 @@ import requests
 SCHEMES = ("s3", "r2", "gs", "azure", "sumo", "https", "splunk", "datadog", "bq", "kinesis", "ibmcl", "sentinelone")
 LOOPBACK_HOSTS = ("localhost", "::1", "[::1]")
 TEST_BODY = gzip.compress(b'{"content":"tests"}', mtime=0)
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-_]{1,254}$")
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-_]{2,62}$")
 
 
 class DestinationError(ValueError):
