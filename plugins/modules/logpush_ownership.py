@@ -1,0 +1,192 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, cloudflare_community.logpush contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: logpush_ownership
+short_description: Request or validate a Cloudflare Logpush ownership challenge
+version_added: 0.1.0
+description:
+  - Before Cloudflare pushes to AWS S3 (without keys), Google Cloud Storage, Azure or Sumo Logic, it asks for
+    proof that you own the destination. This module asks Cloudflare to write a challenge file into the
+    destination, and returns the file's name. The token inside that file is then given to
+    M(cloudflare_community.logpush.logpush_job) as C(ownership_challenge).
+  - Each request writes a new file with a new token, so requesting is not idempotent and reports a change.
+    For a destination that needs no challenge, nothing is requested and nothing changes.
+  - With O(ownership_challenge) set, the module validates that token for O(destination_conf) instead
+    (read-only) and fails when it is wrong or expired.
+  - Tokens are bound to the zone or account and to the exact O(destination_conf) string, and expire after 7 days.
+author:
+  - Cloudflare Community (@cloudflare-community)
+extends_documentation_fragment:
+  - cloudflare_community.logpush.common
+  - cloudflare_community.logpush.common.action_group
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+    details: A request is not sent in check mode (it would write a file); a validation is, since it only reads.
+  diff_mode:
+    support: none
+  platform:
+    support: full
+    platforms: all
+options:
+  destination_conf:
+    description:
+      - The destination, exactly as it will be given to M(cloudflare_community.logpush.logpush_job).
+      - Treated as a secret.
+    type: str
+    required: true
+  ownership_challenge:
+    description:
+      - A token read from a challenge file. When set, the module validates it instead of requesting a new one.
+    type: str
+notes:
+  - The role M(cloudflare_community.logpush.job_setup#role) requests the challenge, reads the token from the
+    bucket and creates the job in one task.
+seealso:
+  - module: cloudflare_community.logpush.logpush_job
+  - name: Ownership challenge
+    description: Cloudflare's explanation of the challenge.
+    link: https://developers.cloudflare.com/logs/logpush/logpush-job/logpush-ownership-challenge/
+"""
+
+EXAMPLES = r"""
+- name: Ask Cloudflare to write a challenge file into the bucket
+  cloudflare_community.logpush.logpush_ownership:
+    zone: example.com
+    destination_conf: s3://logs-bucket/http?region=us-east-1
+  register: challenge
+
+- name: Read the token from the bucket
+  amazon.aws.s3_object:
+    bucket: "{{ challenge.destination.bucket }}"
+    object: "{{ challenge.filename }}"
+    mode: getstr
+  register: challenge_file
+  no_log: true
+  when: challenge.challenge_required
+
+- name: Check the token before using it
+  cloudflare_community.logpush.logpush_ownership:
+    zone: example.com
+    destination_conf: s3://logs-bucket/http?region=us-east-1
+    ownership_challenge: "{{ challenge_file.contents }}"
+  when: challenge.challenge_required
+"""
+
+RETURN = r"""
+challenge_required:
+  description: Whether Cloudflare asks for an ownership challenge to push to this destination.
+  returned: always
+  type: bool
+  sample: true
+filename:
+  description: The path of the challenge file inside the destination (the object key for S3). Null when
+    nothing was requested (check mode, validation, or no challenge needed).
+  returned: always
+  type: str
+  sample: http/ownership-challenge-3a9f1c2b7d4e5f60.txt
+valid:
+  description: Whether Cloudflare could write the file (request), or whether the token is valid (validation).
+  returned: when a request or a validation was sent
+  type: bool
+  sample: true
+message:
+  description: Cloudflare's message, if any.
+  returned: when a request was sent
+  type: str
+  sample: ""
+destination:
+  description: Where the destination stores files, with no secret, to read the challenge file.
+  returned: always
+  type: dict
+  contains:
+    scheme:
+      description: The destination's scheme.
+      type: str
+      sample: s3
+    bucket:
+      description: The bucket (or container), for object stores.
+      type: str
+      sample: logs-bucket
+    path:
+      description: The path inside the bucket.
+      type: str
+      sample: http
+    region:
+      description: The C(region) parameter, if any.
+      type: str
+      sample: us-east-1
+    endpoint:
+      description: The C(endpoint) parameter, if any.
+      type: str
+      sample: null
+zone_id:
+  description: The id that O(zone) was resolved to.
+  returned: when O(zone) is given and a request was sent
+  type: str
+  sample: 023e105f4ecef8ad9ca31a8372d0c353
+"""
+
+from ..module_utils._job import JobInputError, destination_location, desired_from_params, needs_ownership_challenge
+from ..module_utils._module import LogpushModule
+from ..module_utils._redact import redact_text
+
+
+class LogpushOwnership(LogpushModule):
+    argument_spec = dict(
+        destination_conf=dict(type="str", required=True, no_log=True),
+        ownership_challenge=dict(type="str", no_log=True),
+    )
+
+    def check_params(self):
+        super(LogpushOwnership, self).check_params()
+        try:
+            desired_from_params({"destination_conf": self.params["destination_conf"]})
+        except JobInputError as exc:
+            self.module.fail_json(msg=str(exc))
+
+    def run(self):
+        conf = self.params["destination_conf"]
+        token = self.params["ownership_challenge"]
+        required = needs_ownership_challenge(conf)
+        self.result.update(challenge_required=required, filename=None, destination=destination_location(conf))
+        if token:
+            self.validate(conf, token)
+        elif required:
+            self.request(conf)
+
+    def request(self, conf):
+        self.result["changed"] = True
+        if self.module.check_mode:
+            return
+        answer = self.client.request_ownership(self.scope, conf) or {}
+        message = redact_text(answer.get("message") or "")
+        self.result.update(filename=answer.get("filename"), valid=bool(answer.get("valid")), message=message)
+        if not answer.get("valid"):
+            self.module.fail_json(
+                msg="Cloudflare could not write the challenge file into the destination: %s. Check that the bucket "
+                    "exists and that Cloudflare may write to it." % (message or "no reason given"), **self.result)
+
+    def validate(self, conf, token):
+        answer = self.client.validate_ownership(self.scope, conf, token) or {}
+        self.result["valid"] = bool(answer.get("valid"))
+        if not self.result["valid"]:
+            self.module.fail_json(
+                msg="The ownership_challenge is not valid for this destination_conf: it is wrong, expired (tokens "
+                    "last 7 days), for another zone or account, or for a destination_conf that is not exactly this "
+                    "one. Request a new challenge.", **self.result)
+
+
+def main():
+    LogpushOwnership.execute()
+
+
+if __name__ == "__main__":
+    main()
