@@ -164,7 +164,10 @@ def start(port=0, s3_port=None, s3_endpoint=None, job_limit=4, push_interval=5.0
     try:
         kwargs = {} if fields_dir is None else {"fields_dir": fields_dir}
         app = create_app(s3_endpoint=s3_endpoint, job_limit=job_limit, push_interval=push_interval, **kwargs)
-        server = _Server(HOST, port, app)
+        try:
+            server = _Server(HOST, port, app)
+        except SystemExit:  # werkzeug exits when the port is taken
+            raise OSError("cannot listen on %s:%d (address in use?)" % (HOST, port)) from None
         scheduler = Scheduler(app.emulator.pusher, app.emulator.store, app.emulator.clock)
         return EmulatorServer(app, server, moto, scheduler)._start()
     except BaseException:
