@@ -43,6 +43,7 @@ venv: $(STAMP)
 # The collection where Ansible finds it (ANSIBLE_COLLECTIONS_PATH=.build).
 collection: venv
 	scripts/stage-collection.sh
+	$(BIN)/python scripts/install-collections.py .build
 
 $(ANSIBLE_TEST_PIP_CACHE): scripts/ansible_test_get_pip.py
 	mkdir -p $(dir $@)
