@@ -104,3 +104,15 @@ def test_request_bodies_are_checked_against_the_spec(client):
     err(client.post(ZONE + "/logpush/jobs", {"destination_conf": 5}), 400, 1002, "destination_conf")
     err(client.post(ZONE + "/logpush/edge", {"fields": ["RayID"]}), 400, 1002, "fields")
     assert ok(client.get(ZONE + "/logpush/jobs")) == []
+
+
+def test_job_lists_are_checked_item_by_item():
+    s = get_spec()
+    path = "/zones/{zone_id}/logpush/jobs"
+    s.check_response(path, "GET", 200, envelope([JOB, dict(JOB, id=2)]))
+    s.check_response(path, "GET", 200, envelope([JOB, dict(JOB, id=2)]))  # memoised, still fine
+    with pytest.raises(SpecValidationError) as info:
+        s.check_response(path, "GET", 200, envelope([JOB, dict(JOB, enabled="no")]))
+    assert "at result/1/enabled" in str(info.value)
+    with pytest.raises(SpecValidationError):
+        s.check_response(path, "GET", 200, dict(envelope([JOB]), success="yes"))
