@@ -8,7 +8,8 @@ import time
 
 from flask import jsonify, request
 
-from .store import ID_RE
+from .jobs import JobError, check_dataset, check_fields, new_job
+from .store import DEFAULT_ACCOUNT_ID, DEFAULT_ZONE_ID, ID_RE
 
 
 class Receivers:
@@ -65,6 +66,35 @@ def _json():
 
 class AdminError(Exception):
     pass
+
+
+def seed_job(ctx, body):
+    """Store a job as if created long ago: the usual field checks, but no destination write or challenge,
+    and the legacy kind "instant-logs" is allowed (API.md Checklist A 27)."""
+    scope_type = body.get("scope_type", "zone")
+    if scope_type not in ("zone", "account"):
+        raise AdminError("scope_type must be zone or account")
+    scope_id = body.get("scope_id") or (DEFAULT_ZONE_ID if scope_type == "zone" else DEFAULT_ACCOUNT_ID)
+    if not ctx.store.scope_exists(scope_type, scope_id):
+        raise AdminError("unknown %s %s" % (scope_type, scope_id))
+    fields = dict(body.get("job") or {})
+    kind = fields.pop("kind", "") or ""
+    if kind not in ("", "edge", "instant-logs"):
+        raise AdminError("kind must be \"\", \"edge\" or \"instant-logs\"")
+    dataset = fields.pop("dataset", None) or "http_requests"
+    try:
+        check_dataset(dataset, scope_type)
+        if not fields.get("destination_conf"):
+            raise JobError("destination_conf is required")
+        clean = check_fields(fields, scope_type, dataset, ctx.catalog)
+    except JobError as exc:
+        raise AdminError(str(exc)) from None
+    with ctx.store.lock:
+        job = new_job(ctx.store.next_id, scope_type, scope_id, dataset, clean)
+        job["kind"] = kind
+        ctx.store.next_id += 1
+        ctx.store.jobs[job["id"]] = job
+        return dict(job)
 
 
 def register(app):
@@ -201,8 +231,10 @@ def register(app):
     def push():
         return jsonify({"pushed": ctx.pusher.push_cycle()})
 
-    @route("/jobs", ["GET"])
+    @route("/jobs", ["GET", "POST"])
     def jobs():
+        if request.method == "POST":
+            return jsonify({"job": seed_job(ctx, _json())})
         with store.lock:
             return jsonify({"jobs": [dict(j) for j in sorted(store.jobs.values(), key=lambda j: j["id"])]})
 

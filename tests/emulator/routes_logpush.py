@@ -102,4 +102,5 @@ def register(app):
         scope = "zone" if "zones" in prefix else "account"
         routes = ROUTES + (EDGE_ROUTES if scope == "zone" else ())
         for path, method, view in routes:
-            app.add_url_rule(prefix + path, endpoint="%s_%s_%s" % (scope, view.__name__, path), view_func=view, methods=[method])
+            app.add_url_rule(prefix + path, endpoint="%s_%s_%s" % (scope, view.__name__, path), view_func=view, methods=[method],
+                             provide_automatic_options=False)

@@ -53,8 +53,8 @@ def register(app):
         with store.lock:
             return store.zone_view(store.zones[zone_id])
 
-    app.add_url_rule("/client/v4/zones", endpoint="zones_list", view_func=list_zones, methods=["GET"])
-    app.add_url_rule("/client/v4/zones/<zone_id>", endpoint="zones_get", view_func=get_zone, methods=["GET"])
+    app.add_url_rule("/client/v4/zones", endpoint="zones_list", view_func=list_zones, methods=["GET"], provide_automatic_options=False)
+    app.add_url_rule("/client/v4/zones/<zone_id>", endpoint="zones_get", view_func=get_zone, methods=["GET"], provide_automatic_options=False)
 
 
 class _Paged(list):

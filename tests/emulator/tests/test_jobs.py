@@ -386,3 +386,19 @@ def test_edge_instant_logs(client):
     err(client.post(ZONE + "/logpush/edge", {"fields": "Nope"}), 400, 1002, "Nope")
     err(client.post(ZONE + "/logpush/edge", {"sample": "x"}), 400, 1002)
     err(client.post(ZONE + "/logpush/edge", {"sample": 0}), 400, 1002)
+
+
+def test_legacy_instant_logs_jobs_are_listed(client):
+    status, body = client.admin("POST", "/jobs", {"job": {"destination_conf": DD, "kind": "instant-logs", "enabled": True}})
+    assert status == 200 and body["job"]["kind"] == "instant-logs"
+    assert [j["kind"] for j in ok(client.get(JOBS))] == ["instant-logs"]
+    # kind still cannot be changed, and cannot be created through the API
+    err(client.put(JOBS + "/1", {"kind": ""}), 400, 1002, "kind")
+    assert ok(client.put(JOBS + "/1", {"name": "legacy"}))["kind"] == "instant-logs"
+    err(client.post(JOBS, {"destination_conf": DD, "kind": "instant-logs"}), 400, 1002, "kind")
+    assert client.admin("POST", "/jobs", {"job": {"destination_conf": DD, "kind": "other"}})[0] == 400
+    assert client.admin("POST", "/jobs", {"scope_type": "account", "job": {"destination_conf": DD}})[0] == 400
+
+
+def test_options_is_not_a_method_here(client):
+    err(client.call("OPTIONS", JOBS), 405, 7001)
