@@ -21,7 +21,9 @@ description:
   - Safe under faults. When a create times out, loses its connection or gets a server error, the module
     lists the jobs again and adopts the job if it was created, instead of creating a duplicate.
   - A task that changes nothing makes one request (a C(zone) name adds one). A create or an update adds
-    one write, plus one read of the dataset's fields when O(check_fields) applies.
+    one write, plus one read of the dataset's fields when O(check_fields) applies, plus one validation of
+    O(ownership_challenge) when the destination needs one, so that a wrong or expired token fails before
+    any write.
 author:
   - Cloudflare Community (@cloudflare-community)
 extends_documentation_fragment:
@@ -449,13 +451,23 @@ class LogpushJob(LogpushModule):
     # -- checks before any write -------------------------------------------------------------------
 
     def _require_challenge(self, destination_conf):
-        if needs_ownership_challenge(destination_conf) and not self.params["ownership_challenge"]:
+        """A destination that needs a challenge needs a valid token: checked (one read) before any write."""
+        if not needs_ownership_challenge(destination_conf):
+            return
+        token = self.params["ownership_challenge"]
+        if not token:
             self.module.fail_json(
                 msg="This destination_conf needs an ownership challenge (AWS S3 without keys, Google Cloud "
                     "Storage, Azure and Sumo Logic do), and ownership_challenge is not set. Run "
                     "cloudflare_community.logpush.logpush_ownership with the same destination_conf, read the "
                     "token from the file it writes there, and pass it as ownership_challenge; or use the role "
                     "cloudflare_community.logpush.job_setup, which does all of this.")
+        answer = self.client.validate_ownership(self.scope, destination_conf, token) or {}
+        if not answer.get("valid"):
+            self.module.fail_json(
+                msg="The ownership_challenge is not valid for this destination_conf: it is wrong, expired (tokens "
+                    "last 7 days), for another zone or account, or for a destination_conf that is not exactly this "
+                    "one. Request a new challenge with cloudflare_community.logpush.logpush_ownership.")
 
     def _check_fields(self, dataset, creating=False):
         if not self.params["check_fields"]:
@@ -490,21 +502,23 @@ class LogpushJob(LogpushModule):
             except CloudflareError as exc:
                 if not exc.may_have_taken_effect:
                     raise
-                adopted = self._find_created(body)
+                adopted = self._await_created(body)
                 if adopted is not None:
                     self.result["adopted_after_error"] = True
                     return adopted
                 if attempt == attempts - 1:
                     raise
-                time.sleep(min(0.5 * 2 ** attempt, 30) * random.uniform(0.5, 1.0))
 
-    def _find_created(self, body):
-        """A job that a failed POST created after all: one we had not seen, with the same key fields."""
-        for job in self.client.list_jobs(self.scope):
-            if (isinstance(job, dict) and job.get("id") not in (self.listed_ids or ())
-                    and matches(job, name=body.get("name"), dataset=body.get("dataset"),
-                                destination_conf=body.get("destination_conf"))):
-                return job
+    def _await_created(self, body, looks=3):
+        """Look for the job a failed POST may have created; a slow write can land after the timeout."""
+        for look in range(looks):
+            for job in self.client.list_jobs(self.scope):
+                if (isinstance(job, dict) and job.get("id") not in (self.listed_ids or ())
+                        and matches(job, name=body.get("name"), dataset=body.get("dataset"),
+                                    destination_conf=body.get("destination_conf"))):
+                    return job
+            if look < looks - 1:
+                time.sleep(0.5 * 2 ** look * random.uniform(0.5, 1.0))
         return None
 
     def _delete(self, job):
