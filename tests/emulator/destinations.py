@@ -255,7 +255,7 @@ class DestinationIO:
         return self.s3_client(endpoint=endpoint, key=dest.params["access-key-id"],
                               secret=dest.params["secret-access-key"], region=region)
 
-    def _s3_put(self, dest, key, data):
+    def s3_put(self, dest, key, data):
         client = self._client_for(dest)
         if client is None:
             self.sink.put(dest, key, data)
@@ -299,7 +299,7 @@ class DestinationIO:
         self.check_reachable(dest)
         now = self.clock.now_dt()
         if dest.kind in ("s3_aws", "s3_compat", "r2"):
-            return self._s3_put(dest, join_key(date_path(dest.prefix, now), name), data)
+            return self.s3_put(dest, join_key(date_path(dest.prefix, now), name), data)
         if dest.kind == "https":
             return self._https_post(dest, data, name)
         key = join_key(date_path(dest.prefix, now), name)

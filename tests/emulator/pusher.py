@@ -35,17 +35,16 @@ def output_settings(job, catalog):
         kind = oo.get("output_type", "ndjson")
         cfg = dict(DEFAULTS[kind])
         cfg.update({k: v for k, v in oo.items() if k in cfg})
-        cfg.update(output_type=kind, fields=list(oo.get("field_names") or known), timestamp_format=oo.get("timestamp_format", "unixnano"),
+        cfg.update(output_type=kind, fields=list(oo.get("field_names") or known or ["Timestamp"]),
+                   timestamp_format=oo.get("timestamp_format", "unixnano"),
                    sample_rate=float(oo.get("sample_rate", 1)), cve=bool(oo.get("CVE-2021-44228")),
                    record_template=oo.get("record_template") or "")
         return cfg
     params = dict(parse_logpull(job["logpull_options"])) if job.get("logpull_options") else {}
     cfg = dict(DEFAULTS["ndjson"])
-    cfg.update(output_type="ndjson", fields=params["fields"].split(",") if params.get("fields") else known,
+    cfg.update(output_type="ndjson", fields=params["fields"].split(",") if params.get("fields") else known or ["Timestamp"],
                timestamp_format=params.get("timestamps", "unixnano"), sample_rate=float(params.get("sample", 1)),
                cve=params.get("CVE-2021-44228") == "true", record_template="")
-    if not cfg["fields"]:
-        cfg["fields"] = ["Timestamp"]
     return cfg
 
 

@@ -149,7 +149,7 @@ class LogpushService:
         try:
             self.dio.check_reachable(dest)
             if dest.kind == "s3_aws":
-                self.dio._s3_put(dest, filename, token.encode())
+                self.dio.s3_put(dest, filename, token.encode())
                 location = "s3://%s/%s" % (dest.bucket, filename)
             else:
                 self.dio.sink.put(dest, filename, token.encode())

@@ -17,7 +17,7 @@ def test_s3_destination_gets_a_test_object(http, live, s3):
     s3.create_bucket(Bucket="logs")
     # AWS S3 with keys needs no challenge but is still written to
     conf = "s3://logs/with-keys/{DATE}?region=us-east-1&access-key-id=AK&secret-access-key=SK"
-    ok((lambda r: (r.status_code, r.json()))(http.post(live.url + JOBS, json={"destination_conf": conf})))
+    ok(post_job(http, live, {"destination_conf": conf}))
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket="logs")["Contents"]]
     assert len(keys) == 1 and keys[0].startswith("with-keys/2") and keys[0].endswith("/test.txt.gz")
     body = s3.get_object(Bucket="logs", Key=keys[0])["Body"].read()

@@ -176,3 +176,10 @@ def test_enable_via_put_then_push(client):
     err(client.put(JOBS + "/1", {"enabled": "true"}), 400, 1002)
     ok(client.put(JOBS + "/1", {"enabled": True}))
     assert push(client)[0]["ok"] is True
+
+
+def test_dataset_without_field_list_still_pushes(client):
+    ok(client.post(ZONE + "/logpush/jobs", {"destination_conf": DD, "dataset": "zaraz_events", "enabled": True}))
+    report = push(client)
+    assert report[0]["ok"] is True
+    assert list(json.loads(objects(client)[0]["content"].splitlines()[0])) == ["Timestamp"]
