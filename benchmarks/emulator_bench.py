@@ -1,19 +1,22 @@
 """Benchmark of the Logpush API emulator (not a test): requests per second for list and get.
 
-Run:  PYTHONPATH=tests .venv/bin/python benchmarks/emulator_bench.py [--requests N] [--threads T]
-Starts the emulator in-process (with its moto S3 server), creates 100 jobs, then measures
+Run:  PYTHONPATH=tests .venv/bin/python benchmarks/emulator_bench.py [--requests N] [--threads T] [--in-process]
+Starts the emulator as `python -m emulator` on free ports (or in this process with --in-process, where
+client and server share one GIL), creates 100 jobs, then measures
 GET .../logpush/jobs (100 jobs per answer) and GET .../logpush/jobs/{id}, first sequentially with
 one requests.Session, then with T threads (one Session each).
 """
 import argparse
 import os
+import subprocess
 import sys
 import threading
 import time
 
 import requests
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+TESTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests")
+sys.path.insert(0, TESTS)
 
 from emulator import server  # noqa: E402
 
@@ -46,13 +49,37 @@ def run(urls, total, threads):
     return per_thread * threads / elapsed
 
 
+class Subprocess:
+    """`python -m emulator` on free ports; .url and .stop() like the in-process server."""
+
+    def __init__(self, job_limit):
+        port, s3_port = server.free_port(), server.free_port()
+        env = dict(os.environ, PYTHONPATH=TESTS, EMULATOR_PORT=str(port), S3_PORT=str(s3_port),
+                   EMULATOR_PUSH_INTERVAL="0", EMULATOR_JOB_LIMIT=str(job_limit))
+        self.proc = subprocess.Popen([sys.executable, "-m", "emulator"], env=env, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("Logpush API: "):
+            self.stop()
+            raise SystemExit("emulator did not start")
+        self.proc.stdout.readline()
+        self.url = "http://127.0.0.1:%d" % port
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(15)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000, help="requests per measurement")
     parser.add_argument("--threads", type=int, default=4, help="threads for the concurrent runs")
+    parser.add_argument("--in-process", action="store_true", help="run the emulator in this process")
     args = parser.parse_args()
 
-    srv = server.start(port=0, s3_port=0, push_interval=0, job_limit=1000)
+    if args.in_process:
+        srv = server.start(port=0, s3_port=0, push_interval=0, job_limit=1000)
+    else:
+        srv = Subprocess(job_limit=1000)
     try:
         with requests.Session() as session:
             session.headers.update(AUTH)
@@ -74,7 +101,7 @@ def main():
     finally:
         srv.stop()
     print("command: PYTHONPATH=tests %s %s" % (os.path.relpath(sys.executable), " ".join(sys.argv)))
-    print("requests per measurement: %d" % args.requests)
+    print("requests per measurement: %d; emulator %s" % (args.requests, "in this process" if args.in_process else "in its own process"))
     for name, rate in results:
         print("%-32s %8.0f req/s" % (name, rate))
 

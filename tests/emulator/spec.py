@@ -186,7 +186,8 @@ class Spec:
         validator.validate(body)
 
     def _check_job_item(self, name, index, item):
-        key = json.dumps(item, sort_keys=True, separators=(",", ":"))
+        # repr of plain JSON values: equal keys mean equal content (a different key order only misses the cache)
+        key = repr(item)
         if key in self._valid_jobs:
             return
         err = jsonschema.exceptions.best_match(self.job.errors(item))
