@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 emulator=$1 s3=$2
 shift 2
-collection=.build/ansible_collections/cloudflare_community/logpush
+collection=${BUILD_DIR:-.build}/ansible_collections/cloudflare_community/logpush
 # Where the targets find the emulator and its defaults (see tests/emulator/README.md).
 cat >"$collection/tests/integration/integration_config.yml" <<YAML
 ---

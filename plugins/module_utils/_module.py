@@ -84,6 +84,22 @@ def advice_for(error):
     return _ADVICE_BY_STATUS.get(error.http_status)
 
 
+class _MaskingAnsibleModule(AnsibleModule):
+    """An AnsibleModule that masks the secrets inside ``destination_conf`` from the moment it reads them.
+
+    ``destination_conf`` is not ``no_log`` as a whole: then Ansible would hide every destination in
+    results and diffs, even ``s3://bucket/logs`` with nothing secret in it. Instead the credentials
+    inside it join ``no_log_values`` before argument validation, so they are masked in everything the
+    module returns, the ``invocation`` of a failed validation included.
+    """
+
+    def _load_params(self):
+        super(_MaskingAnsibleModule, self)._load_params()
+        value = self.params.get("destination_conf") if isinstance(self.params, dict) else None
+        if isinstance(value, str):
+            self.no_log_values.update(destination_secrets(value))
+
+
 class LogpushModule(object):
     """Base of every module: subclasses set ``argument_spec`` (and friends) and write ``run()``."""
 
@@ -117,7 +133,7 @@ class LogpushModule(object):
     def build_module(cls):
         spec = common_argument_spec()
         spec.update(cls.argument_spec)
-        return AnsibleModule(
+        return _MaskingAnsibleModule(
             argument_spec=spec,
             mutually_exclusive=COMMON_MUTUALLY_EXCLUSIVE + list(cls.mutually_exclusive),
             required_together=COMMON_REQUIRED_TOGETHER + list(cls.required_together),

@@ -8,8 +8,9 @@
 
 A ``destination_conf`` carries credentials in many places: query parameters (S3 and R2 keys,
 ``header_*`` values, Datadog and New Relic keys, Azure SAS signatures, BigQuery credentials,
-IBM API keys), user info (``user:password@``), and for Sumo Logic the path itself. The API
-returns it verbatim, so we redact on our side, keeping everything else byte for byte.
+IBM API keys), user info (``user:password@``), for Sumo Logic the path itself, and for HTTP
+receivers often a token in the path. The API returns it verbatim, so we redact on our side,
+keeping everything else byte for byte.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ _SECRET_PARAMS = frozenset((
 _SECRET_FRAGMENTS = ("secret", "token", "password", "passwd", "key", "credential", "auth")
 
 # scheme://[userinfo@]rest  -- userinfo cannot contain '/', '?' or '#'.
-_USERINFO = re.compile(r"^(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://)(?P<userinfo>[^/?#@]*)@")
+_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?P<userinfo>[^/?#@]*)@")
 # Sumo Logic's HTTP source URL: the last path segment is the collector's secret code.
-_SUMO_CODE = re.compile(r"^(?P<head>sumo://[^?#]*/receiver/v1/http/)(?P<code>[^/?#]+)", re.IGNORECASE)
+_SUMO_CODE = re.compile(r"^sumo://[^?#]*/receiver/v1/http/(?P<code>[^/?#]+)", re.IGNORECASE)
+# HTTP(S) receivers often carry an ingest token in the path (/inputs/<token>/...): a long segment
+# of letters and digits is treated as one. Masking too much here is safe; too little is not.
+_PATH_TOKEN = re.compile(r"(?<=/)(?=[A-Za-z0-9_\-]*[0-9])(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{16,}(?=/|$)")
 # Any destination-looking URL inside free text (an API error message may quote one).
 _URL_IN_TEXT = re.compile(r"\b(?:s3|r2|gs|azure|sumo|splunk|datadog|https?|bq|kinesis|ibmcl|sentinelone)://[^\s\"'<>]+")
 
@@ -42,40 +46,44 @@ def is_secret_param(name):
     return any(fragment in lowered for fragment in _SECRET_FRAGMENTS)
 
 
-def _query_pairs(conf):
-    """(start, end) offsets of each ``name=value`` value in the query string, with its name."""
-    query_start = conf.find("?")
-    if query_start < 0:
-        return
-    end_of_query = conf.find("#", query_start)
-    if end_of_query < 0:
-        end_of_query = len(conf)
-    offset = query_start + 1
-    for part in conf[offset:end_of_query].split("&"):
-        name, sep, _value = part.partition("=")
-        if sep:
-            yield name, offset + len(name) + 1, offset + len(part)
-        offset += len(part) + 1
+def _secret_spans(conf):
+    """(start, end) of every secret in a destination_conf, in order, not overlapping."""
+    spans = []
+    match = _USERINFO.match(conf)
+    if match and match.group("userinfo"):
+        spans.append(match.span("userinfo"))
+    match = _SUMO_CODE.match(conf)
+    if match:
+        spans.append(match.span("code"))
+    head, _sep, _rest = conf.partition("://")
+    path_end = min([i for i in (conf.find("?"), conf.find("#")) if i >= 0] or [len(conf)])
+    if head.lower() in ("http", "https"):
+        address_start = len(head) + 3
+        path_start = conf.find("/", address_start, path_end)
+        if path_start >= 0:
+            spans.extend(m.span() for m in _PATH_TOKEN.finditer(conf, path_start, path_end))
+    query_end = conf.find("#", path_end)
+    if query_end < 0:
+        query_end = len(conf)
+    if path_end < len(conf) and conf[path_end] == "?":
+        offset = path_end + 1
+        for part in conf[offset:query_end].split("&"):
+            name, sep, value = part.partition("=")
+            if sep and value and is_secret_param(name):
+                spans.append((offset + len(name) + 1, offset + len(part)))
+            offset += len(part) + 1
+    return sorted(set(spans))
 
 
 def destination_secrets(conf):
     """The secret values inside a destination_conf, raw and URL-decoded (for no_log masking)."""
-    if not conf:
+    if not conf or not isinstance(conf, str):
         return []
-    found = []
-    match = _USERINFO.match(conf)
-    if match and match.group("userinfo"):
-        userinfo = match.group("userinfo")
-        found.append(userinfo.partition(":")[2] or userinfo)
-    match = _SUMO_CODE.match(conf)
-    if match:
-        found.append(match.group("code"))
-    for name, start, end in _query_pairs(conf) or ():
-        if is_secret_param(name) and end > start:
-            found.append(conf[start:end])
     values = []
-    for value in found:
-        for candidate in (value, unquote(value)):
+    for start, end in _secret_spans(conf):
+        value = conf[start:end]
+        # also the part after a colon: the password of user:password, the key of base64:key
+        for candidate in (value, unquote(value), value.partition(":")[2]):
             # very short values would mask unrelated text everywhere; they are not credentials
             if len(candidate) >= 4 and candidate not in values:
                 values.append(candidate)
@@ -88,20 +96,12 @@ def redact_destination(conf):
         return conf
     pieces = []
     last = 0
-    for name, start, end in _query_pairs(conf) or ():
-        if is_secret_param(name) and end > start:
-            pieces.append(conf[last:start])
-            pieces.append(REDACTED)
-            last = end
+    for start, end in _secret_spans(conf):
+        pieces.append(conf[last:start])
+        pieces.append(REDACTED)
+        last = end
     pieces.append(conf[last:])
-    redacted = "".join(pieces)
-    match = _USERINFO.match(redacted)
-    if match and match.group("userinfo"):
-        redacted = match.group("head") + REDACTED + "@" + redacted[match.end():]
-    match = _SUMO_CODE.match(redacted)
-    if match:
-        redacted = match.group("head") + REDACTED + redacted[match.end():]
-    return redacted
+    return "".join(pieces)
 
 
 def redact_text(text, secrets=()):

@@ -70,7 +70,10 @@ options:
       - Required to create a job. Compared as an exact string.
       - Destinations on AWS S3 (without keys or endpoint), Google Cloud Storage, Azure and Sumo Logic need
         O(ownership_challenge) when a job is created or its destination changes.
-      - Treated as a secret. Credentials inside it are redacted in what the module returns.
+      - The credentials inside it (keys, tokens, SAS signatures, C(header_*) values, passwords, the Sumo Logic
+        code, token-like path segments of HTTP destinations) are masked in everything the module returns, diffs
+        and errors included; the rest stays readable. If yours holds a secret anywhere else, set C(no_log) on
+        the task.
     type: str
   ownership_challenge:
     description:
@@ -301,7 +304,7 @@ class LogpushJob(LogpushModule):
         id=dict(type="int"),
         name=dict(type="str"),
         dataset=dict(type="str"),
-        destination_conf=dict(type="str", no_log=True),
+        destination_conf=dict(type="str", no_log=False),
         ownership_challenge=dict(type="str", no_log=True),
         enabled=dict(type="bool"),
         kind=dict(type="str", choices=["", "edge"]),

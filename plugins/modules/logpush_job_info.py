@@ -196,7 +196,7 @@ class LogpushJobInfo(LogpushModule):
         id=dict(type="int"),
         name=dict(type="str"),
         dataset=dict(type="str"),
-        destination_conf=dict(type="str", no_log=True),
+        destination_conf=dict(type="str", no_log=False),
         fields=dict(type="bool", default=False),
     )
     required_if = [("fields", True, ["dataset"])]

@@ -39,7 +39,10 @@ options:
   destination_conf:
     description:
       - The destination, exactly as it will be given to M(cloudflare_community.logpush.logpush_job).
-      - Treated as a secret.
+      - The credentials inside it (keys, tokens, SAS signatures, C(header_*) values, passwords, the Sumo Logic
+        code, token-like path segments of HTTP destinations) are masked in everything the module returns, diffs
+        and errors included; the rest stays readable. If yours holds a secret anywhere else, set C(no_log) on
+        the task.
     type: str
     required: true
   ownership_challenge:
@@ -141,7 +144,7 @@ from ..module_utils._redact import redact_text
 
 class LogpushOwnership(LogpushModule):
     argument_spec = dict(
-        destination_conf=dict(type="str", required=True, no_log=True),
+        destination_conf=dict(type="str", required=True, no_log=False),
         ownership_challenge=dict(type="str", no_log=True),
     )
 
