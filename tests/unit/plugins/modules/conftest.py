@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run a module's main() as Ansible would, and catch what it returns (Ansible's unit-test recipe)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import ScriptedServer
+
+
+class _ModuleExit(Exception):
+    """Raised by the patched exit_json and fail_json: carries the module's result."""
+
+    def __init__(self, result):
+        super(_ModuleExit, self).__init__(result)
+        self.result = result
+
+
+def _exit_json(self, **kwargs):
+    kwargs.setdefault("changed", False)
+    raise _ModuleExit(kwargs)
+
+
+def _fail_json(self, msg=None, **kwargs):
+    kwargs["failed"] = True
+    kwargs["msg"] = msg
+    raise _ModuleExit(kwargs)
+
+
+@pytest.fixture
+def run_module(monkeypatch):
+    """``run_module(main, args, check_mode=False, diff=False)`` -> the result dict (``failed`` set on failure).
+
+    The dict is what the module handed to exit_json or fail_json, before Ansible's own no_log masking,
+    so that a test sees exactly what the module itself lets out.
+    """
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
+
+    def run(main, args, check_mode=False, diff=False):
+        args = dict(args)
+        if check_mode:
+            args["_ansible_check_mode"] = True
+        if diff:
+            args["_ansible_diff"] = True
+        with patch_module_args(args):
+            with pytest.raises(_ModuleExit) as info:
+                main()
+        return info.value.result
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def _shared_server():
+    srv = ScriptedServer()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def server(_shared_server):
+    """The scripted server, shared by the tests of a file (stopping one costs half a second), emptied for each test.
+
+    A test must use every answer it scripts: a step left over means the module sent fewer requests than the
+    test expected, and fails the test.
+    """
+    _shared_server.httpd.script[:] = []
+    _shared_server.httpd.seen[:] = []
+    yield _shared_server
+    left = list(_shared_server.httpd.script)
+    _shared_server.httpd.script[:] = []
+    assert not left, "%d scripted answer(s) were not asked for" % len(left)
+
+
+@pytest.fixture
+def run_module_printed(capsys):
+    """``run_module_printed(main, args)`` -> (exit code, the JSON text the module printed), through Ansible's own
+    exit_json/fail_json: what reaches the controller, after no_log masking, ``invocation`` included."""
+
+    def run(main, args):
+        with patch_module_args(args):
+            with pytest.raises(SystemExit) as info:
+                main()
+        return info.value.code, capsys.readouterr().out
+
+    return run

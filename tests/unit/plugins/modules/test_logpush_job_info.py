@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""logpush_job_info end to end: main() against a scripted loopback server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_job_info
+from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
+
+ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
+ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
+LOGPUSH = "/client/v4/zones/%s/logpush" % ZONE_ID
+API_TOKEN = "canary-api-token-5b1f0e7d"
+SECRET = "canary-secret-7f3a9b0c"
+R2 = "r2://logs/http?account-id=%s&access-key-id=canary-keyid-1c2d&secret-access-key=%s" % (ACCOUNT_ID, SECRET)
+R2_REDACTED = "r2://logs/http?account-id=%s&access-key-id=REDACTED&secret-access-key=REDACTED" % ACCOUNT_ID
+S3 = "s3://bucket/fw?region=us-east-1"
+
+
+def api_job(job_id, name, dataset="http_requests", conf=R2, **changes):
+    job = {"id": job_id, "name": name, "dataset": dataset, "kind": "", "enabled": True, "destination_conf": conf,
+           "frequency": "high", "last_complete": None, "last_error": None, "error_message": None}
+    job.update(changes)
+    return job
+
+
+OK = api_job(4, "a", last_complete="2026-11-26T09:00:00Z", last_error="2026-11-26T08:00:00Z")
+FAILING = api_job(2, "b", dataset="firewall_events", conf=S3, last_complete="2026-11-26T08:00:00Z",
+                  last_error="2026-11-26T09:00:00Z", error_message="AccessDenied")
+PENDING = api_job(9, "a", dataset="firewall_events", conf=S3)
+DISABLED = api_job(1, "c", enabled=False, last_complete="2026-11-26T09:00:00Z")
+ALL = [OK, FAILING, PENDING, DISABLED]
+
+
+@pytest.fixture
+def run(server, run_module):
+    def run_info(**module_args):
+        module_args.update(api_token=API_TOKEN, api_base_url=server.url, timeout=5)
+        if "account_id" not in module_args and "zone" not in module_args:
+            module_args["zone_id"] = ZONE_ID
+        return run_module(logpush_job_info.main, module_args)
+    return run_info
+
+
+def requests_of(server):
+    return [(s["method"], s["path"]) for s in server.seen]
+
+
+def ids(result):
+    return [job["id"] for job in result["logpush_jobs"]]
+
+
+def test_all_jobs_sorted_by_id_with_health_and_redacted(server, run):
+    server.will(Step(200, envelope(ALL + ["not a job"])))
+    result = run()
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs")]
+    assert result["changed"] is False and ids(result) == [1, 2, 4, 9]
+    assert [job["health"] for job in result["logpush_jobs"]] == ["disabled", "failing", "ok", "pending"]
+    assert result["logpush_jobs"][2]["destination_conf"] == R2_REDACTED
+    assert result["logpush_jobs"][1]["error_message"] == "AccessDenied"
+    assert SECRET not in json.dumps(result) and API_TOKEN not in json.dumps(result)
+    assert "fields" not in result
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"name": "a"}, [4, 9]),
+    ({"name": "nobody"}, []),
+    ({"destination_conf": S3}, [2, 9]),
+    ({"destination_conf": R2, "name": "c"}, [1]),
+])
+def test_filters(server, run, filters, expected):
+    server.will(Step(200, envelope(ALL)))
+    result = run(**filters)
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs")]
+    assert ids(result) == expected
+
+
+def test_dataset_lists_that_datasets_jobs(server, run):
+    server.will(Step(200, envelope([PENDING, FAILING, OK])))
+    result = run(dataset="firewall_events", name="a")
+    assert requests_of(server) == [("GET", LOGPUSH + "/datasets/firewall_events/jobs")]
+    assert ids(result) == [9]
+
+
+def test_id_reads_one_job(server, run):
+    server.will(Step(200, envelope(FAILING)))
+    result = run(id=2)
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs/2")]
+    assert ids(result) == [2] and result["logpush_jobs"][0]["health"] == "failing"
+
+
+def test_id_and_a_name_that_does_not_match(server, run):
+    server.will(Step(200, envelope(FAILING)))
+    assert ids(run(id=2, name="a")) == []
+
+
+def test_unknown_id_is_an_empty_list(server, run):
+    server.will(Step(404, envelope(success=False, errors=[{"code": 1000, "message": "job not found"}])))
+    result = run(id=77)
+    assert result["logpush_jobs"] == [] and not result.get("failed")
+
+
+def test_fields_of_the_dataset(server, run):
+    fields = {"RayID": "ID of the request.", "ClientIP": "IP address of the client."}
+    server.will(Step(200, envelope([OK])), Step(200, envelope(fields)))
+    result = run(dataset="http_requests", fields=True)
+    assert requests_of(server) == [("GET", LOGPUSH + "/datasets/http_requests/jobs"),
+                                   ("GET", LOGPUSH + "/datasets/http_requests/fields")]
+    assert result["fields"] == fields and ids(result) == [4]
+
+
+def test_fields_without_dataset_fails_before_any_request(server, run):
+    result = run(fields=True)
+    assert result["failed"] is True and "dataset" in result["msg"]
+    assert server.seen == []
+
+
+def test_account_scope(server, run):
+    server.will(Step(200, envelope([api_job(5, "audit", dataset="audit_logs")])))
+    result = run(account_id=ACCOUNT_ID)
+    assert requests_of(server) == [("GET", "/client/v4/accounts/%s/logpush/jobs" % ACCOUNT_ID)]
+    assert ids(result) == [5]
+
+
+def test_zone_name_is_resolved(server, run):
+    server.will(Step(200, envelope([{"id": "0" * 32, "name": "example.org"}, {"id": ZONE_ID, "name": "example.com"}])),
+                Step(200, envelope([OK])))
+    result = run(zone="example.com")
+    assert requests_of(server) == [("GET", "/client/v4/zones?name=example.com&per_page=50"), ("GET", LOGPUSH + "/jobs")]
+    assert result["zone_id"] == ZONE_ID and ids(result) == [4]
+
+
+def test_refused_credential_fails_with_advice_and_no_token(server, run):
+    server.will(Step(403, envelope(success=False, errors=[{"code": 10000, "message": "Authentication error"}])))
+    result = run()
+    assert result["failed"] is True
+    assert "Authentication error (code 10000)" in result["msg"] and "Logs: Write" in result["msg"]
+    assert result["failure"]["codes"] == [10000]
+    assert API_TOKEN not in json.dumps(result)
