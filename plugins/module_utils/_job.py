@@ -15,6 +15,8 @@ import difflib
 import json
 from datetime import datetime
 
+from ansible.module_utils.six.moves.urllib.parse import unquote
+
 from ._redact import redact_destination
 
 # Every key a job can have in an API answer, in the order we return them.
@@ -72,14 +74,15 @@ def _parse_time(value):
 def job_health(job):
     """``disabled``, ``pending`` (enabled, never pushed), ``failing`` or ``ok``.
 
-    ``failing`` means the last error is newer than the last complete push (or there never was
-    one): the destination currently rejects the logs.
+    ``failing`` means the last error is not older than the last complete push (or there never
+    was one): the destination currently rejects the logs. The API's timestamps have one-second
+    resolution, so an error in the same second as a success counts as failing.
     """
     if not job.get("enabled"):
         return "disabled"
     last_complete = _parse_time(job.get("last_complete"))
     last_error = _parse_time(job.get("last_error"))
-    if last_error is not None and (last_complete is None or last_error > last_complete):
+    if last_error is not None and (last_complete is None or last_error >= last_complete):
         return "failing"
     if last_complete is None:
         return "pending"
@@ -159,14 +162,14 @@ def _unset(value):
 
 def parse_filter(value):
     """A filter given as a dict or JSON text -> the parsed object, or None to clear it."""
-    if value is None or value == "" or value == {}:
-        return None
-    if isinstance(value, str):
+    if isinstance(value, str) and value.strip():
         try:
             value = json.loads(value)
         except ValueError as exc:
             raise JobInputError("filter is not valid JSON (%s); give a dict or JSON text such as "
                                 '{"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}.' % exc)
+    if value is None or value == {} or (isinstance(value, str) and not value.strip()):
+        return None
     if not isinstance(value, dict) or "where" not in value:
         raise JobInputError('filter must be an object with a top-level "where" key, for example '
                             '{"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}.')
@@ -190,7 +193,7 @@ def logpull_fields(logpull_options):
     for part in query.split("&"):
         name, _sep, value = part.partition("=")
         if name == "fields":
-            return [f for f in value.split(",") if f]
+            return [f for f in unquote(value).split(",") if f]
     return []
 
 
@@ -285,7 +288,7 @@ def _normal(key, value):
         return canonical_filter(value)
     if key == "kind":
         return "" if value in (None, "instant-logs") else value
-    if key == "enabled":
+    if key in ("enabled", "filter_attack_traffic"):
         return bool(value)
     return value
 
@@ -378,10 +381,12 @@ def destination_location(conf):
     address, _sep, query = rest.partition("?")
     bucket, _sep, path = address.partition("/")
     params = dict(part.partition("=")[::2] for part in query.split("&") if part)
+    is_store = scheme in ("s3", "r2", "gs", "azure")
+    # other destinations may carry a secret in their path (Sumo Logic's code, HTTP tokens)
     return {
         "scheme": scheme,
-        "bucket": bucket if scheme in ("s3", "r2", "gs", "azure") else None,
-        "path": path.strip("/"),
+        "bucket": bucket if is_store else None,
+        "path": path.strip("/") if is_store else None,
         "region": params.get("region"),
         "endpoint": params.get("endpoint"),
     }

@@ -33,7 +33,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Sends no write; reports exactly what the real run would do, and fails where it would fail.
+    details:
+      - Sends no write, and reports exactly what the real run would do; it fails where the real run would.
+      - An O(ownership_challenge) is still validated (a read), so that a wrong or expired token fails here too.
   diff_mode:
     support: full
     details: Shows the job before and after, with every secret in C(destination_conf) redacted.
@@ -435,7 +437,10 @@ class LogpushJob(LogpushModule):
         desired = dict(current)
         for key in ("id", "last_complete", "last_error", "error_message"):
             desired.pop(key, None)
-        desired.update(self.desired)
+        wanted = dict(self.desired)
+        if "output_options" in wanted:
+            wanted["output_options"] = dict(current.get("output_options") or {}, **wanted["output_options"])
+        desired.update(wanted)
         self.desired = dict((k, v) for k, v in desired.items() if v is not None)
         self._require_challenge(self.desired["destination_conf"])
         self._wrap(check_dataset_scope, self.desired.get("dataset", DEFAULT_DATASET), self.is_account)
@@ -447,6 +452,9 @@ class LogpushJob(LogpushModule):
         if self.module.check_mode:
             job = predicted
         else:
+            if self.listed_ids is None:
+                # found by id: learn which jobs exist, so a failed POST never adopts an older one
+                self.listed_ids = set(j.get("id") for j in self.client.list_jobs(self.scope) if isinstance(j, dict))
             self._delete(current)
             job = self._create(body)
         self.result["logpush_job"] = public_job(job)

@@ -170,7 +170,7 @@ logpush_jobs:
       sample: null
     health:
       description:
-        - V(ok) when the last push succeeded; V(failing) when the last error is newer than the last success;
+        - V(ok) when the last push succeeded; V(failing) when the last error is not older than the last success;
           V(pending) when the job is enabled but never pushed yet; V(disabled) when it is not enabled.
       type: str
       sample: ok

@@ -78,7 +78,7 @@ class ScriptedServer(object):
         self.httpd.daemon_threads = True
         self.httpd.script = []
         self.httpd.seen = []
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self.thread.start()
 
     @property

@@ -36,6 +36,7 @@ def test_needs_ownership_challenge(conf, needed):
     ({"enabled": True}, "pending"),
     ({"enabled": True, "last_complete": "2026-11-26T09:00:00Z"}, "ok"),
     ({"enabled": True, "last_complete": "2026-11-26T09:00:00Z", "last_error": "2026-11-26T08:59:59Z"}, "ok"),
+    ({"enabled": True, "last_complete": "2026-11-26T09:00:00Z", "last_error": "2026-11-26T09:00:00Z"}, "failing"),
     ({"enabled": True, "last_complete": "2026-11-26T09:00:00Z", "last_error": "2026-11-26T09:00:01Z"}, "failing"),
     ({"enabled": True, "last_error": "2026-11-26T09:00:01Z"}, "failing"),
     ({"enabled": True, "last_complete": "2026-11-26T09:00:00.123456789Z", "last_error": "2026-11-26T09:00:00.1Z"}, "ok"),

@@ -508,11 +508,34 @@ def test_unknown_fields_accepts_a_list_of_known_names():
     ("azure://container/logs?sv=2022&sig=Ab%2Bc",
      {"scheme": "azure", "bucket": "container", "path": "logs", "region": None, "endpoint": None}),
     ("https://logs.example.com/ingest?header_Authorization=Bearer%20x",
-     {"scheme": "https", "bucket": None, "path": "ingest", "region": None, "endpoint": None}),
-    ("kinesis://stream?region=us-east-1", {"scheme": "kinesis", "bucket": None, "path": "", "region": "us-east-1", "endpoint": None}),
-    ("", {"scheme": "", "bucket": None, "path": "", "region": None, "endpoint": None}),
-    (None, {"scheme": "", "bucket": None, "path": "", "region": None, "endpoint": None}),
+     {"scheme": "https", "bucket": None, "path": None, "region": None, "endpoint": None}),
+    ("kinesis://stream?region=us-east-1", {"scheme": "kinesis", "bucket": None, "path": None, "region": "us-east-1", "endpoint": None}),
+    ("", {"scheme": "", "bucket": None, "path": None, "region": None, "endpoint": None}),
+    (None, {"scheme": "", "bucket": None, "path": None, "region": None, "endpoint": None}),
 ])
 def test_destination_location(conf, location):
     assert destination_location(conf) == location
 
+
+
+# -- regressions found in review ------------------------------------------------------------------
+
+def test_filter_attack_traffic_false_equals_absent():
+    assert changed_keys({}, {"filter_attack_traffic": False}) == []
+    assert changed_keys({"filter_attack_traffic": None}, {"filter_attack_traffic": False}) == []
+    assert changed_keys({}, {"filter_attack_traffic": True}) == ["filter_attack_traffic"]
+
+
+def test_filter_text_empty_object_clears():
+    assert desired_from_params({"filter": "{}"}) == {"filter": ""}
+    assert desired_from_params({"filter": "  "}) == {"filter": ""}
+
+
+def test_sumo_and_https_locations_have_no_secret():
+    for conf in ("sumo://e.sumologic.com/receiver/v1/http/ZaVnC4dhaV39Tn37",
+                 "https://logs.example.com/inputs/ZaVnC4dhaV39Tn37/tag"):
+        assert "ZaVnC4dhaV39Tn37" not in json.dumps(destination_location(conf))
+
+
+def test_logpull_fields_are_url_decoded():
+    assert logpull_fields("fields=RayID%2CClientIP&timestamps=rfc3339") == ["RayID", "ClientIP"]

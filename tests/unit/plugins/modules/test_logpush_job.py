@@ -484,3 +484,25 @@ def test_printed_failure_masks_every_secret(server, run_module_printed):
     result = json.loads(out)
     assert code == 1 and result["failed"] is True and "error validating destination" in result["msg"]
     assert SECRET not in out and KEY_ID not in out and API_TOKEN not in out
+
+
+# -- regressions found in review ------------------------------------------------------------------
+
+def test_recreate_by_id_after_post_503_does_not_adopt_an_older_job(server, run, sleeps):
+    older = api_job(id=5, dataset="firewall_events")
+    server.will(Step(200, envelope(api_job())), Step(200, envelope([api_job(), older])), Step(200, envelope({"id": 7})),
+                UNAVAILABLE, Step(200, envelope([older])), Step(200, envelope([older])), Step(200, envelope([older])),
+                Step(200, envelope(api_job(id=9, dataset="firewall_events"))))
+    result = run(id=7, dataset="firewall_events", recreate=True)
+    assert result["logpush_job"]["id"] == 9
+    assert "adopted_after_error" not in result
+    assert [s["method"] for s in server.seen].count("POST") == 2
+
+
+def test_recreate_keeps_the_output_options_the_user_did_not_set(server, run):
+    current = api_job(output_options={"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339"})
+    server.will(Step(200, envelope([current])), Step(200, envelope(FIELDS)), Step(200, envelope({"id": 7})),
+                Step(200, envelope(api_job(id=8, dataset="firewall_events"))))
+    run(name="http-to-r2", dataset="firewall_events", recreate=True, output_options={"sample_rate": 0.5})
+    post = [json.loads(s["body"]) for s in server.seen if s["method"] == "POST"][0]
+    assert post["output_options"] == {"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339", "sample_rate": 0.5}

@@ -91,7 +91,7 @@ def test_validate_is_sent_in_check_mode_too(server, run):
     ("r2://logs/p?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=keyid1234&secret-access-key=secret5678",
      {"scheme": "r2", "bucket": "logs", "path": "p", "region": None, "endpoint": None}),
     ("https://logs.example.com/ingest?header_Authorization=Bearer%20abcd1234",
-     {"scheme": "https", "bucket": None, "path": "ingest", "region": None, "endpoint": None}),
+     {"scheme": "https", "bucket": None, "path": None, "region": None, "endpoint": None}),
     ("s3://b/p?region=auto&access-key-id=keyid1234&secret-access-key=secret5678&endpoint=minio.example.com",
      {"scheme": "s3", "bucket": "b", "path": "p", "region": "auto", "endpoint": "minio.example.com"}),
 ])
