@@ -57,7 +57,7 @@ class CloudflareError(Exception):
     """
 
     def __init__(self, message, method=None, path=None, http_status=None, errors=None,
-                 messages=None, retries=0, may_have_taken_effect=False):
+                 messages=None, retries=0, may_have_taken_effect=False, timed_out=False):
         super(CloudflareError, self).__init__(message)
         self.message = message
         self.method = method
@@ -67,6 +67,7 @@ class CloudflareError(Exception):
         self.messages = messages or []
         self.retries = retries
         self.may_have_taken_effect = may_have_taken_effect
+        self.timed_out = timed_out
 
     @property
     def codes(self):
@@ -197,7 +198,8 @@ class CloudflareClient(object):
 
     def _connection_error(self, method, path, exc):
         refused = isinstance(exc, requests.exceptions.ConnectTimeout) or _is_refused(exc)
-        if isinstance(exc, requests.exceptions.Timeout) and not refused:
+        timed_out = isinstance(exc, requests.exceptions.Timeout) and not refused
+        if timed_out:
             what = "no answer within %s seconds (timeout)" % self.timeout
         elif isinstance(exc, requests.exceptions.SSLError):
             what = "the TLS connection failed (set validate_certs=false only for a test endpoint)"
@@ -207,7 +209,7 @@ class CloudflareClient(object):
             what = "the connection was lost before an answer came"
         message = "%s %s: %s: %s" % (method, path, what, redact_text(str(exc), self.secrets))
         return CloudflareConnectionError(
-            message, method=method, path=path,
+            message, method=method, path=path, timed_out=timed_out,
             may_have_taken_effect=(method != "GET" and not refused),
         )
 

@@ -513,23 +513,29 @@ class LogpushJob(LogpushModule):
             except CloudflareError as exc:
                 if not exc.may_have_taken_effect:
                     raise
-                adopted = self._await_created(body)
+                # a request that timed out may still be carried out later: look for as long again
+                adopted = self._await_created(body, patience=self.params["timeout"] if exc.timed_out else 0.75)
                 if adopted is not None:
                     self.result["adopted_after_error"] = True
                     return adopted
                 if attempt == attempts - 1:
                     raise
 
-    def _await_created(self, body, looks=3):
-        """Look for the job a failed POST may have created; a slow write can land after the timeout."""
-        for look in range(looks):
+    def _await_created(self, body, patience):
+        """Look for the job a failed POST may have created, until the waits add up to ``patience``."""
+        waits = []
+        wait = 0.25
+        while sum(waits) < patience:
+            waits.append(wait)
+            wait = min(wait * 2, 5)
+        for look in range(len(waits) + 1):
             for job in self.client.list_jobs(self.scope):
                 if (isinstance(job, dict) and job.get("id") not in (self.listed_ids or ())
                         and matches(job, name=body.get("name"), dataset=body.get("dataset"),
                                     destination_conf=body.get("destination_conf"))):
                     return job
-            if look < looks - 1:
-                time.sleep(0.5 * 2 ** look * random.uniform(0.5, 1.0))
+            if look < len(waits):
+                time.sleep(waits[look] * random.uniform(1.0, 1.5))
         return None
 
     def _delete(self, job):
