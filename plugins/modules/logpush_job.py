@@ -101,8 +101,8 @@ options:
     choices: [high, low]
   filter:
     description:
-      - Which records to push, as a dict or as JSON text with a top-level C(where) key, for example
-        C({"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}).
+      - 'Which records to push, as a dict or as JSON text with a top-level C(where) key, for example
+        C({"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}).'
       - Compared as parsed JSON. V("") or C({}) removes the filter.
     type: raw
   filter_attack_traffic:
@@ -189,8 +189,8 @@ options:
     type: bool
     default: true
 notes:
-  - Tokens need C(Logs: Write). Cloudflare validates the destination by writing a test object on every
-    create and update, so the module writes only when something changed.
+  - "Tokens need the permission C(Logs: Write). Cloudflare validates the destination by writing a test object on
+    every create and update, so the module writes only when something changed."
 seealso:
   - module: cloudflare_community.logpush.logpush_ownership
   - module: cloudflare_community.logpush.logpush_job_info

@@ -50,7 +50,7 @@ options:
       - A token read from a challenge file. When set, the module validates it instead of requesting a new one.
     type: str
 notes:
-  - The role M(cloudflare_community.logpush.job_setup#role) requests the challenge, reads the token from the
+  - The role P(cloudflare_community.logpush.job_setup#role) requests the challenge, reads the token from the
     bucket and creates the job in one task.
 seealso:
   - module: cloudflare_community.logpush.logpush_job

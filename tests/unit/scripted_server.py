@@ -16,7 +16,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
-
 def envelope(result=None, success=True, errors=None, messages=None):
     return {"success": success, "errors": errors or [], "messages": messages or [], "result": result}
 

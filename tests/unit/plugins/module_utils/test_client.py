@@ -142,7 +142,7 @@ def test_backoff_grows_with_jitter_and_is_capped():
     assert policy.get_backoff_time() == 0
     for tries, low, high in ((1, 0.25, 0.5), (3, 1.0, 2.0), (12, _client.MAX_BACKOFF / 2, _client.MAX_BACKOFF)):
         policy.history = (None,) * tries
-        waits = set(policy.get_backoff_time() for _ in range(20))
+        waits = set(policy.get_backoff_time() for _try in range(20))
         assert all(low <= w <= high for w in waits), (tries, waits)
         assert len(waits) > 1  # jitter: not the same wait every time
 

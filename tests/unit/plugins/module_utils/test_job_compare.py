@@ -517,7 +517,6 @@ def test_destination_location(conf, location):
     assert destination_location(conf) == location
 
 
-
 # -- regressions found in review ------------------------------------------------------------------
 
 def test_filter_attack_traffic_false_equals_absent():

@@ -25,8 +25,10 @@ CASES = [
      ["AbCdEf%2BGh%3D", "AbCdEf+Gh="]),
     ("sumo://endpoint1.collection.sumologic.com/receiver/v1/http/ZaVnC4dhaV39Tn37",
      "sumo://endpoint1.collection.sumologic.com/receiver/v1/http/REDACTED", ["ZaVnC4dhaV39Tn37"]),
-    ("splunk://splunk.example.com:8088/services/collector/raw?channel=FE0ECFAD&insecure-skip-verify=false&sourcetype=cloudflare:json&header_Authorization=Splunk%20hec-token-1",
-     "splunk://splunk.example.com:8088/services/collector/raw?channel=FE0ECFAD&insecure-skip-verify=false&sourcetype=cloudflare:json&header_Authorization=REDACTED",
+    ("splunk://splunk.example.com:8088/services/collector/raw?channel=FE0ECFAD&insecure-skip-verify=false"
+     "&sourcetype=cloudflare:json&header_Authorization=Splunk%20hec-token-1",
+     "splunk://splunk.example.com:8088/services/collector/raw?channel=FE0ECFAD&insecure-skip-verify=false"
+     "&sourcetype=cloudflare:json&header_Authorization=REDACTED",
      ["Splunk%20hec-token-1", "Splunk hec-token-1"]),
     ("datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=ddkey123&ddsource=cloudflare&service=web",
      "datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=REDACTED&ddsource=cloudflare&service=web",

@@ -150,8 +150,8 @@ def test_logpull_and_output_options_together_fail_before_any_request(server, run
 
 def test_zone_dataset_on_an_account_fails_before_any_request(server, run_module):
     result = run_module(logpush_job.main, {"api_token": API_TOKEN, "api_base_url": server.url,
-                                            "account_id": "01a7362d577a6c3019a474fd6f485823", "name": "x",
-                                            "dataset": "http_requests", "destination_conf": R2})
+                                           "account_id": "01a7362d577a6c3019a474fd6f485823", "name": "x",
+                                           "dataset": "http_requests", "destination_conf": R2})
     assert result["failed"] is True and "dataset http_requests belongs to zones" in result["msg"]
     assert server.seen == []
 
@@ -461,7 +461,6 @@ def test_post_reset_then_the_job_is_listed_adopts_it(server, run, sleeps):
     result = run(name="http-to-r2", destination_conf=R2)
     assert requests_of(server) == [("GET", JOBS), ("POST", JOBS), ("GET", JOBS)]
     assert result["changed"] is True and result["adopted_after_error"] is True and result["logpush_job"]["id"] == 8
-
 
 
 # -- what Ansible really prints ----------------------------------------------------------------------
