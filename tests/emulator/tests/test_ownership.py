@@ -110,6 +110,14 @@ def test_token_expires_after_seven_days(client, bucket):
     err(client.post(JOBS, {"destination_conf": S3, "ownership_challenge": token}), 400, 1002, "incorrect ownership challenge")
 
 
+def test_a_token_issued_after_the_clock_moved_is_valid(client, bucket):
+    # the emulator's clock, not the real one, decides whether a token is valid yet
+    client.admin("POST", "/clock", {"advance": 8 * 24 * 3600})
+    token = token_from_s3(bucket, challenge(client)["filename"])
+    assert ok(client.post(OWN + "/validate", {"destination_conf": S3, "ownership_challenge": token})) == {"valid": True}
+    ok(client.post(JOBS, {"destination_conf": S3, "ownership_challenge": token}))
+
+
 def test_validate_endpoint(client, bucket):
     token = token_from_s3(bucket, challenge(client)["filename"])
     val = OWN + "/validate"
