@@ -211,7 +211,11 @@ EXAMPLES = r"""
       field_names: [RayID, EdgeStartTimestamp, ClientIP, EdgeResponseStatus]
       timestamp_format: rfc3339
     api_token: "{{ cloudflare_api_token }}"
+  register: r2_job
 
+# The token comes from the challenge file that logpush_ownership made Cloudflare write into the bucket
+# (the role cloudflare_community.logpush.job_setup does all of it). The credential comes from the
+# environment variable CLOUDFLARE_API_TOKEN here.
 - name: Push firewall events to S3, with a token read from the challenge file
   cloudflare_community.logpush.logpush_job:
     zone_id: 023e105f4ecef8ad9ca31a8372d0c353
@@ -226,10 +230,10 @@ EXAMPLES = r"""
         operator: eq
         value: block
 
-- name: Disable a job, found by its id
+- name: Disable a job, found by its id (here the one created above)
   cloudflare_community.logpush.logpush_job:
     zone_id: 023e105f4ecef8ad9ca31a8372d0c353
-    id: 42
+    id: "{{ r2_job.logpush_job.id }}"
     enabled: false
 
 - name: Delete the job called http-to-r2

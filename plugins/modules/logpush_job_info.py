@@ -74,10 +74,10 @@ EXAMPLES = r"""
   loop_control:
     label: "{{ item.id }}"
 
-- name: The http_requests jobs of an account, with the dataset's fields
+- name: The audit_logs jobs of an account, with the dataset's fields (account datasets need account_id)
   cloudflare_community.logpush.logpush_job_info:
     account_id: 01a7362d577a6c3019a474fd6f485823
-    dataset: http_requests
+    dataset: audit_logs
     fields: true
   register: account_jobs
 

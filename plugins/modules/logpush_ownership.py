@@ -66,12 +66,20 @@ EXAMPLES = r"""
     destination_conf: s3://logs-bucket/http?region=us-east-1
   register: challenge
 
+# Cloudflare writes the file asynchronously: read until it is there. AWS credentials come from the
+# environment or a profile; for a bucket that only allows GetObject, ignore_nonexistent_bucket skips
+# the bucket check.
 - name: Read the token from the bucket
   amazon.aws.s3_object:
     bucket: "{{ challenge.destination.bucket }}"
     object: "{{ challenge.filename }}"
+    region: "{{ challenge.destination.region }}"
     mode: getstr
+    ignore_nonexistent_bucket: true
   register: challenge_file
+  until: challenge_file is succeeded
+  retries: 12
+  delay: 5
   no_log: true
   when: challenge.challenge_required
 

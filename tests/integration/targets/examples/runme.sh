@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every documented example runs, as written, against the emulator: the EXAMPLES of each module and
+# filter, and the YAML blocks of the role's and the collection's README (see generate.py). The
+# examples get what a user's environment would give them: the credential and API URL in
+# CLOUDFLARE_API_TOKEN and CLOUDFLARE_BASE_URL, AWS credentials and the S3 endpoint in AWS_*, and the
+# variables they name in vars.yml. A failing example fails the target.
+set -eux
+export ANSIBLE_ROLES_PATH=..
+config=$(cd ../.. && pwd)/integration_config.yml
+value() { python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' "$config" "$1"; }
+export CLOUDFLARE_BASE_URL CLOUDFLARE_API_TOKEN AWS_URL
+CLOUDFLARE_BASE_URL=$(value cloudflare_api_base_url)
+CLOUDFLARE_API_TOKEN=$(value cloudflare_api_token)
+AWS_URL=$(value s3_endpoint_url)
+export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key AWS_DEFAULT_REGION=us-east-1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+python generate.py "$work" | tee "$work/sources.txt"
+# at least the three modules, the filter and the two READMEs
+test "$(wc -l <"$work/sources.txt")" -ge 6
+while read -r source; do
+  ansible-playbook -i "$INVENTORY_PATH" -e @"$config" -e @vars.yml "$work/$source.yml"
+done <"$work/sources.txt"
