@@ -247,11 +247,13 @@ RETURN = r"""
 logpush_job:
   description:
     - The job after the task (in check mode, as it would be), with secrets in C(destination_conf) redacted.
-    - Null when the job is absent. Same keys as RV(cloudflare_community.logpush.logpush_job_info#module:logpush_jobs).
+    - Null when the job is absent. Same keys as RV(cloudflare_community.logpush.logpush_job_info#module:logpush_jobs),
+      including C(health).
+    - In check mode, a job that would be created has C(id) null.
   returned: always
   type: dict
   sample:
-    id: 7
+    id: 1
     name: http-to-r2
     dataset: http_requests
     kind: ""
@@ -261,7 +263,7 @@ logpush_job:
     filter: null
     filter_attack_traffic: null
     logpull_options: null
-    output_options: {"field_names": ["RayID", "EdgeStartTimestamp"], "timestamp_format": "rfc3339"}
+    output_options: {"field_names": ["RayID", "EdgeStartTimestamp", "ClientIP", "EdgeResponseStatus"], "timestamp_format": "rfc3339"}
     max_upload_bytes: null
     max_upload_records: null
     max_upload_interval_seconds: null
@@ -274,6 +276,46 @@ zone_id:
   returned: when O(zone) is given
   type: str
   sample: 023e105f4ecef8ad9ca31a8372d0c353
+adopted_after_error:
+  description:
+    - The create request failed in a way that may still have created the job (a timeout, a lost connection, an
+      HTTP 5xx answer), and the module found the job it created and returned it, instead of creating a second one.
+  returned: when a job was adopted after such a failure
+  type: bool
+  sample: true
+failure:
+  description:
+    - What Cloudflare answered when a request failed (the task fails, and C(msg) says what to do). It holds no
+      header, no request body and no secret.
+  returned: when a request to Cloudflare failed
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status, or null when no answer came (timeout, lost or refused connection).
+      type: int
+      sample: 400
+    codes:
+      description: Cloudflare's error codes, for example V(1002), V(1004), V(10000), V(971).
+      type: list
+      elements: int
+      sample: [1002]
+    messages:
+      description: Cloudflare's error messages, with secrets redacted.
+      type: list
+      elements: str
+      sample: ["creating a new job is not allowed: exceeded max jobs allowed"]
+    method:
+      description: The HTTP method of the request that failed.
+      type: str
+      sample: POST
+    path:
+      description: The API path of the request that failed.
+      type: str
+      sample: /zones/023e105f4ecef8ad9ca31a8372d0c353/logpush/jobs
+    retries:
+      description: How many times the request was retried before the module gave up.
+      type: int
+      sample: 0
 """
 
 import random

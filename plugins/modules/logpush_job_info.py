@@ -95,7 +95,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 logpush_jobs:
-  description: The jobs found, in the order of their ids.
+  description:
+    - The jobs found, in the order of their ids. Every key below is present (null when Cloudflare does not return
+      it); a key Cloudflare adds to its answers later is passed through.
   returned: always
   type: list
   elements: dict
@@ -113,7 +115,7 @@ logpush_jobs:
       type: str
       sample: http_requests
     kind:
-      description: V("") for a Logpush job, V(edge) for Edge Log Delivery.
+      description: V("") for a Logpush job, V(edge) for Edge Log Delivery, V(instant-logs) for a legacy Instant Logs job.
       type: str
       sample: ""
     enabled:
@@ -133,7 +135,7 @@ logpush_jobs:
       type: str
       sample: '{"where":{"key":"ClientCountry","operator":"eq","value":"ca"}}'
     filter_attack_traffic:
-      description: Whether attack traffic is left out of the logs, or null when not set.
+      description: Whether attack traffic is left out of the logs; null when not set (Cloudflare omits it when false).
       type: bool
       sample: null
     logpull_options:
@@ -170,8 +172,10 @@ logpush_jobs:
       sample: null
     health:
       description:
-        - V(ok) when the last push succeeded; V(failing) when the last error is not older than the last success;
-          V(pending) when the job is enabled but never pushed yet; V(disabled) when it is not enabled.
+        - Computed by the module from C(enabled), C(last_complete) and C(last_error); Cloudflare has no such field.
+        - V(disabled) when the job is not enabled; V(failing) when its last error is not older than its last
+          complete push (or it never completed one); V(pending) when it is enabled and has not pushed yet; V(ok)
+          when its last push succeeded.
       type: str
       sample: ok
 fields:
@@ -184,6 +188,39 @@ zone_id:
   returned: when O(zone) is given
   type: str
   sample: 023e105f4ecef8ad9ca31a8372d0c353
+failure:
+  description:
+    - What Cloudflare answered when a request failed (the task fails, and C(msg) says what to do). It holds no
+      header, no request body and no secret.
+  returned: when a request to Cloudflare failed
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status, or null when no answer came (timeout, lost or refused connection).
+      type: int
+      sample: 429
+    codes:
+      description: Cloudflare's error codes, for example V(1002), V(1004), V(10000), V(971).
+      type: list
+      elements: int
+      sample: [971]
+    messages:
+      description: Cloudflare's error messages, with secrets redacted.
+      type: list
+      elements: str
+      sample: ["Please wait and consider throttling your request speed"]
+    method:
+      description: The HTTP method of the request that failed.
+      type: str
+      sample: GET
+    path:
+      description: The API path of the request that failed.
+      type: str
+      sample: /zones/023e105f4ecef8ad9ca31a8372d0c353/logpush/jobs
+    retries:
+      description: How many times the request was retried before the module gave up.
+      type: int
+      sample: 5
 """
 
 from ..module_utils._client import CloudflareError

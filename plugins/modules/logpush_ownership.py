@@ -104,8 +104,10 @@ filename:
   type: str
   sample: http/ownership-challenge-3a9f1c2b7d4e5f60.txt
 valid:
-  description: Whether Cloudflare could write the file (request), or whether the token is valid (validation).
-  returned: when a request or a validation was sent
+  description:
+    - Whether Cloudflare could write the file (request), or whether the token is valid (validation). When it is
+      false the task fails, with this result and a C(msg) that says why.
+  returned: when a request or a validation was sent (not in check mode for a request)
   type: bool
   sample: true
 message:
@@ -140,9 +142,42 @@ destination:
       sample: null
 zone_id:
   description: The id that O(zone) was resolved to.
-  returned: when O(zone) is given and a request was sent
+  returned: when O(zone) is given and a request or a validation was sent
   type: str
   sample: 023e105f4ecef8ad9ca31a8372d0c353
+failure:
+  description:
+    - What Cloudflare answered when a request failed (the task fails, and C(msg) says what to do). It holds no
+      header, no request body and no secret.
+  returned: when a request to Cloudflare failed
+  type: dict
+  contains:
+    http_status:
+      description: The HTTP status, or null when no answer came (timeout, lost or refused connection).
+      type: int
+      sample: 403
+    codes:
+      description: Cloudflare's error codes, for example V(1002), V(1004), V(10000), V(971).
+      type: list
+      elements: int
+      sample: [10000]
+    messages:
+      description: Cloudflare's error messages, with secrets redacted.
+      type: list
+      elements: str
+      sample: ["Authentication error"]
+    method:
+      description: The HTTP method of the request that failed.
+      type: str
+      sample: POST
+    path:
+      description: The API path of the request that failed.
+      type: str
+      sample: /zones/023e105f4ecef8ad9ca31a8372d0c353/logpush/ownership
+    retries:
+      description: How many times the request was retried before the module gave up.
+      type: int
+      sample: 0
 """
 
 from ..module_utils._job import JobInputError, destination_location, desired_from_params, needs_ownership_challenge

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RETURN says what the modules return: every key a module returns is documented, every documented key is
+returned by some run, and the samples have the keys and types of a real result.
+
+Each module's main() runs against a scripted loopback server with answers shaped like Cloudflare's (and the
+emulator's), through the paths that return optional keys: a zone name (zone_id), fields, an adopted create,
+a failed request (failure).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.cloudflare_community.logpush.plugins.modules import (
+    logpush_job, logpush_job_info, logpush_ownership,
+)
+from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
+
+ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
+ZONES = Step(200, envelope([{"id": ZONE_ID, "name": "example.com"}]))
+R2 = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=key-id-1234&secret-access-key=secret-5678"
+# a job as the emulator answers it (omitempty keys absent)
+JOB = {"id": 1, "dataset": "http_requests", "destination_conf": R2, "enabled": True, "kind": "", "frequency": "high",
+       "last_complete": None, "last_error": None, "error_message": None, "name": "http-to-r2",
+       "output_options": {"field_names": ["RayID", "EdgeStartTimestamp"], "timestamp_format": "rfc3339"}}
+# keys every module result may have that RETURN does not document (Ansible's own)
+ANSIBLE_KEYS = {"changed", "failed", "msg", "diff", "invocation", "warnings", "deprecations"}
+
+
+def error(status, code, message):
+    return Step(status, envelope(success=False, errors=[{"code": code, "message": message}]))
+
+
+class _Exit(Exception):
+    def __init__(self, result):
+        super(_Exit, self).__init__(result)
+        self.result = result
+
+
+def _exit_json(self, **kwargs):
+    kwargs.setdefault("changed", False)
+    raise _Exit(kwargs)
+
+
+def _fail_json(self, msg=None, **kwargs):
+    kwargs.update(failed=True, msg=msg)
+    raise _Exit(kwargs)
+
+
+@pytest.fixture
+def run(monkeypatch, tmp_path, server):
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
+
+    def run_module(module, steps, **args):
+        server.will(*steps)
+        args.update(api_token="canary-token-0123", api_base_url=server.url, timeout=5, max_retries=0,
+                    _ansible_remote_tmp=str(tmp_path))
+        with patch_module_args(args):
+            with pytest.raises(_Exit) as info:
+                module.main()
+        assert server.httpd.script == [], "the module asked for fewer answers than scripted"
+        return info.value.result
+    return run_module
+
+
+def documented(module):
+    return yaml.safe_load(module.RETURN)
+
+
+def _type_ok(doc_type, value):
+    if value is None:
+        return True
+    return isinstance(value, {"dict": dict, "list": list, "str": str, "bool": bool, "int": int, "float": float,
+                              "raw": object}[doc_type]) and not (doc_type == "int" and isinstance(value, bool))
+
+
+def check_against_docs(module, results):
+    """Every returned key (and sub-key) is documented with a fitting type; every documented key came back."""
+    docs = documented(module)
+    seen = set()
+    for result in results:
+        for key, value in result.items():
+            if key in ANSIBLE_KEYS:
+                continue
+            assert key in docs, "%s returns %r, which RETURN does not document" % (module.__name__, key)
+            seen.add(key)
+            spec = docs[key]
+            assert _type_ok(spec["type"], value), "%s: %r is %r, documented as %s" % (module.__name__, key, value, spec["type"])
+            contains = spec.get("contains")
+            items = value if spec["type"] == "list" else [value]
+            for item in items:
+                if contains and isinstance(item, dict):
+                    assert sorted(item) == sorted(contains), "%s: keys of %r differ from RETURN" % (module.__name__, key)
+                    for sub, sub_value in item.items():
+                        assert _type_ok(contains[sub]["type"], sub_value), "%s: %s.%s is %r" % (
+                            module.__name__, key, sub, sub_value)
+    assert seen == set(docs), "%s documents keys no run returned: %s" % (module.__name__, sorted(set(docs) - seen))
+
+
+def test_logpush_job_return(run):
+    created = run(logpush_job, [ZONES, Step(200, envelope([])), Step(200, envelope(JOB))],
+                  zone="example.com", name="http-to-r2", destination_conf=R2, enabled=True, check_fields=False)
+    unavailable = error(503, 1000, "Service Unavailable")
+    adopted = run(logpush_job, [Step(200, envelope([])), unavailable, Step(200, envelope([JOB]))],
+                  zone_id=ZONE_ID, name="http-to-r2", destination_conf=R2, enabled=True, check_fields=False)
+    too_many = error(400, 1002, "creating a new job is not allowed: exceeded max jobs allowed")
+    failed = run(logpush_job, [Step(200, envelope([])), too_many],
+                 zone_id=ZONE_ID, name="http-to-r2", destination_conf=R2, check_fields=False)
+    assert created["changed"] and created["zone_id"] == ZONE_ID
+    assert adopted["adopted_after_error"] is True and adopted["logpush_job"]["id"] == 1
+    assert failed["failed"] and failed["failure"]["codes"] == [1002]
+    check_against_docs(logpush_job, [created, adopted, failed])
+    # the sample is a real job: same keys as returned, and those of logpush_job_info's elements
+    sample = documented(logpush_job)["logpush_job"]["sample"]
+    assert sorted(sample) == sorted(created["logpush_job"])
+    assert sorted(sample) == sorted(documented(logpush_job_info)["logpush_jobs"]["contains"])
+    for key, value in sample.items():
+        returned = created["logpush_job"][key]
+        assert value is None or returned is None or type(value) is type(returned), key
+
+
+def test_logpush_job_info_return(run):
+    fields = {"RayID": "ID of the request.", "EdgeStartTimestamp": "Timestamp at which the edge received request from the client."}
+    listed = run(logpush_job_info, [ZONES, Step(200, envelope([JOB])), Step(200, envelope(fields))],
+                 zone="example.com", dataset="http_requests", fields=True)
+    failed = run(logpush_job_info, [error(403, 10000, "Authentication error")], zone_id=ZONE_ID)
+    assert listed["fields"] == fields and listed["logpush_jobs"][0]["health"] == "pending"
+    assert failed["failed"] and failed["failure"]["http_status"] == 403
+    check_against_docs(logpush_job_info, [listed, failed])
+    assert documented(logpush_job_info)["fields"]["sample"] == fields
+
+
+def test_logpush_ownership_return(run):
+    s3 = "s3://logs-bucket/http?region=us-east-1"
+    answer = {"filename": "http/ownership-challenge-3a9f1c2b7d4e5f60.txt", "valid": True, "message": ""}
+    requested = run(logpush_ownership, [ZONES, Step(200, envelope(answer))], zone="example.com", destination_conf=s3)
+    failed = run(logpush_ownership, [error(403, 10000, "Authentication error")], zone_id=ZONE_ID, destination_conf=s3)
+    assert requested["zone_id"] == ZONE_ID and requested["valid"] is True
+    assert failed["failed"] and failed["failure"]["codes"] == [10000]
+    check_against_docs(logpush_ownership, [requested, failed])
+    sample = dict((key, spec["sample"]) for key, spec in documented(logpush_ownership)["destination"]["contains"].items())
+    assert sample == requested["destination"]
+    assert json.dumps(documented(logpush_ownership)["filename"]["sample"]).count("ownership-challenge-") == 1
