@@ -55,6 +55,22 @@ options:
       - V(0) turns retries off.
     type: int
     default: 5
+  rate_limit:
+    description:
+      - How many requests this credential may send to the API per O(rate_limit_window), counted across every
+        module process on this host (a token bucket in a file under Ansible's remote temporary folder), so
+        that a run with many forks paces itself instead of hitting Cloudflare's limit, which blocks every
+        call for 5 minutes.
+      - Cloudflare allows 1,200 requests per 5 minutes per user. Lower this when other tools share the
+        user's quota. The bucket allows bursts of a tenth of the limit.
+      - V(0) turns the limiter off.
+    type: int
+    default: 1200
+  rate_limit_window:
+    description:
+      - The window of O(rate_limit), in seconds.
+    type: int
+    default: 300
   zone_id:
     description:
       - The id of the zone whose Logpush jobs to manage (32 hex characters).

@@ -143,7 +143,7 @@ class CloudflareClient(object):
 
     def __init__(self, base_url=DEFAULT_BASE_URL, api_token=None, api_email=None, api_key=None,
                  timeout=30, validate_certs=True, max_retries=5, backoff_factor=0.5,
-                 user_agent=None):
+                 user_agent=None, rate_limiter=None):
         if not HAS_REQUESTS:
             raise RuntimeError("the Python library 'requests' is required")
         self.base_url = base_url.rstrip("/")
@@ -165,6 +165,7 @@ class CloudflareClient(object):
             self.session.headers["X-Auth-Email"] = api_email
             self.session.headers["X-Auth-Key"] = api_key
         self.request_count = 0
+        self.rate_limiter = rate_limiter
 
     # -- transport -------------------------------------------------------------------------
 
@@ -178,6 +179,8 @@ class CloudflareClient(object):
             kwargs["data"] = json.dumps(body)
             kwargs["headers"] = {"Content-Type": "application/json"}
         self.request_count += 1
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire()
         try:
             response = self.session.request(method, url, **kwargs)
         except requests.exceptions.RequestException as exc:

@@ -21,6 +21,7 @@ from ._client import (
     COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
     CloudflareClient, CloudflareError,
 )
+from ._ratelimit import SharedRateLimiter
 from ._redact import destination_secrets, redact_text
 
 _HEX_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -35,6 +36,8 @@ def common_argument_spec():
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="int", default=30),
         max_retries=dict(type="int", default=5),
+        rate_limit=dict(type="int", default=1200),
+        rate_limit_window=dict(type="int", default=300),
         zone_id=dict(type="str"),
         zone=dict(type="str"),
         account_id=dict(type="str"),
@@ -118,6 +121,7 @@ class LogpushModule(object):
         if not HAS_REQUESTS:
             module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
         self.client = CloudflareClient(
+            rate_limiter=self._rate_limiter(),
             base_url=self.params["api_base_url"],
             api_token=self.params["api_token"],
             api_email=self.params["api_email"],
@@ -128,6 +132,20 @@ class LogpushModule(object):
             user_agent="%s/%s (%s)" % (COLLECTION, COLLECTION_VERSION, type(self).__name__),
         )
         self.protect(self.params.get("destination_conf"))
+
+    def _rate_limiter(self):
+        """The token bucket this credential shares with every other module process on this host."""
+        params = self.params
+        if params["rate_limit"] < 0 or params["rate_limit_window"] <= 0:
+            self.module.fail_json(msg="rate_limit must be 0 (off) or more, and rate_limit_window more than 0 seconds.")
+        credential = params["api_token"] or "%s:%s" % (params["api_email"], params["api_key"])
+        directory = getattr(self.module, "_remote_tmp", None) or "~/.ansible/tmp"
+        try:
+            return SharedRateLimiter.for_credential(params["rate_limit"], params["rate_limit_window"], directory,
+                                                    credential, params["api_base_url"])
+        except OSError as exc:
+            self.module.warn("The shared rate limiter is off: its folder %s cannot be used (%s)." % (directory, exc.strerror))
+            return None
 
     @classmethod
     def build_module(cls):

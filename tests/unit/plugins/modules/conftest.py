@@ -32,7 +32,7 @@ def _fail_json(self, msg=None, **kwargs):
 
 
 @pytest.fixture
-def run_module(monkeypatch):
+def run_module(monkeypatch, tmp_path):
     """``run_module(main, args, check_mode=False, diff=False)`` -> the result dict (``failed`` set on failure).
 
     The dict is what the module handed to exit_json or fail_json, before Ansible's own no_log masking,
@@ -43,6 +43,8 @@ def run_module(monkeypatch):
 
     def run(main, args, check_mode=False, diff=False):
         args = dict(args)
+        # each test has its own remote temp folder, so its shared rate limiter starts full
+        args.setdefault("_ansible_remote_tmp", str(tmp_path))
         if check_mode:
             args["_ansible_check_mode"] = True
         if diff:
@@ -78,11 +80,12 @@ def server(_shared_server):
 
 
 @pytest.fixture
-def run_module_printed(capsys):
+def run_module_printed(capsys, tmp_path):
     """``run_module_printed(main, args)`` -> (exit code, the JSON text the module printed), through Ansible's own
     exit_json/fail_json: what reaches the controller, after no_log masking, ``invocation`` included."""
 
     def run(main, args):
+        args = dict(args, _ansible_remote_tmp=str(tmp_path))
         with patch_module_args(args):
             with pytest.raises(SystemExit) as info:
                 main()
