@@ -104,7 +104,8 @@ class _MaskingAnsibleModule(AnsibleModule):
 
 
 class LogpushModule(object):
-    """Base of every module: subclasses set ``argument_spec`` (and friends) and write ``run()``."""
+    """Base of every module: subclasses set ``argument_spec`` (and friends) and write ``run()``,
+    which fills ``self.result``; ``execute()`` builds the module, checks, runs and exits."""
 
     argument_spec = {}
     mutually_exclusive = []
@@ -186,9 +187,6 @@ class LogpushModule(object):
         zone = self.params.get("zone")
         if zone is not None and (not zone.strip() or "/" in zone or " " in zone.strip()):
             self.module.fail_json(msg="zone must be a zone name such as example.com, got %r." % zone)
-
-    def run(self):
-        raise NotImplementedError
 
     # -- shared services -----------------------------------------------------------------------
 
