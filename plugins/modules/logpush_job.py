@@ -323,7 +323,7 @@ import time
 
 from ..module_utils._client import CloudflareError
 from ..module_utils._job import (
-    ACCOUNT_DATASETS, DEFAULT_DATASET, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_scope,
+    ACCOUNT_DATASETS, DEFAULT_DATASET, READ_ONLY_KEYS, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_scope,
     create_body, desired_from_params, diff_view, immutable_changes, matches, needs_ownership_challenge,
     predict, public_job, requested_fields, unknown_fields, update_body,
 )
@@ -429,12 +429,8 @@ class LogpushJob(LogpushModule):
 
     def ensure_absent(self, current):
         self.result["logpush_job"] = None
-        if current is None:
-            return
-        self.result["changed"] = True
-        self._set_diff(current, None)
-        if not self.module.check_mode:
-            self._delete(current)
+        if current is not None:
+            self._apply(current, None, lambda: self._delete(current))
 
     def ensure_created(self):
         if self.params["id"] is not None:
@@ -443,16 +439,8 @@ class LogpushJob(LogpushModule):
         if not self.desired.get("destination_conf"):
             self.module.fail_json(msg="destination_conf is required to create a job (no job %s exists)."
                                       % self._identity())
-        self._require_challenge(self.desired["destination_conf"])
-        dataset = self.desired.get("dataset", DEFAULT_DATASET)
-        self._wrap(check_dataset_scope, dataset, self.is_account)
-        self._check_fields(dataset, creating=True)
-        body = create_body(self.desired, self.params["ownership_challenge"])
-        self.result["changed"] = True
-        predicted = predict(None, body)
-        self._set_diff(None, predicted)
-        job = predicted if self.module.check_mode else self._create(body)
-        self.result["logpush_job"] = public_job(job)
+        body = self._plan_create()
+        self._apply(None, predict(None, body), lambda: self._create(body))
 
     def ensure_updated(self, current):
         immutable = immutable_changes(current, self.desired)
@@ -468,11 +456,7 @@ class LogpushJob(LogpushModule):
         if "output_options" in changes or "logpull_options" in changes:
             self._check_fields(current.get("dataset"))
         body = update_body(current, self.desired, changes, self.params["ownership_challenge"])
-        self.result["changed"] = True
-        predicted = predict(current, body)
-        self._set_diff(current, predicted)
-        job = predicted if self.module.check_mode else self.client.update_job(self.scope, current["id"], body)
-        self.result["logpush_job"] = public_job(job)
+        self._apply(current, predict(current, body), lambda: self.client.update_job(self.scope, current["id"], body))
 
     def _recreate(self, current, immutable):
         what = " and ".join("%s (%r to %r)" % (k, current.get(k) or "", self.desired[k]) for k in immutable)
@@ -480,30 +464,39 @@ class LogpushJob(LogpushModule):
             self.module.fail_json(
                 msg="The %s of job %s cannot change. Set recreate=true to delete the job and create a new one "
                     "(it gets a new id), or set %s back." % (what, current.get("id"), " and ".join(immutable)))
-        desired = dict(current)
-        for key in ("id", "last_complete", "last_error", "error_message"):
-            desired.pop(key, None)
+        # the new job keeps what the user did not set, output options included
+        desired = dict((k, v) for k, v in current.items() if k not in READ_ONLY_KEYS)
         wanted = dict(self.desired)
         if "output_options" in wanted:
             wanted["output_options"] = dict(current.get("output_options") or {}, **wanted["output_options"])
         desired.update(wanted)
         self.desired = dict((k, v) for k, v in desired.items() if v is not None)
-        self._require_challenge(self.desired["destination_conf"])
-        self._wrap(check_dataset_scope, self.desired.get("dataset", DEFAULT_DATASET), self.is_account)
-        self._check_fields(self.desired.get("dataset"), creating=True)
-        body = create_body(self.desired, self.params["ownership_challenge"])
-        self.result["changed"] = True
-        predicted = predict(None, body)
-        self._set_diff(current, predicted)
-        if self.module.check_mode:
-            job = predicted
-        else:
+        body = self._plan_create()
+
+        def replace():
             if self.listed_ids is None:
                 # found by id: learn which jobs exist, so a failed POST never adopts an older one
                 self.listed_ids = set(j.get("id") for j in self.client.list_jobs(self.scope) if isinstance(j, dict))
             self._delete(current)
-            job = self._create(body)
-        self.result["logpush_job"] = public_job(job)
+            return self._create(body)
+
+        self._apply(current, predict(None, body), replace)
+
+    def _plan_create(self):
+        """The body of a new job from self.desired, after every check that can fail before a write."""
+        self._require_challenge(self.desired["destination_conf"])
+        dataset = self.desired.get("dataset", DEFAULT_DATASET)
+        self._wrap(check_dataset_scope, dataset, self.is_account)
+        self._check_fields(dataset, creating=True)
+        return create_body(self.desired, self.params["ownership_challenge"])
+
+    def _apply(self, before, predicted, write):
+        """A change: reported, shown in the diff, and written unless in check mode."""
+        self.result["changed"] = True
+        self._set_diff(before, predicted)
+        job = predicted if self.module.check_mode else write()
+        if predicted is not None:
+            self.result["logpush_job"] = public_job(job)
 
     # -- checks before any write -------------------------------------------------------------------
 
