@@ -42,11 +42,11 @@ git ls-files -z --cached --others --exclude-standard \
   | xargs -0 -I{} sh -c 'test -e "{}" && printf "%s\0" "{}"' \
   | tar --null -cf - -T - | tar -xf - -C "$tree"
 # what a developer's tree has besides: build_ignore must keep all of it out
-for junk in .venv/bin .build/ansible_collections .build-docs/ansible_collections .run .pytest_cache .ansible/tmp \
+for junk in .venv/bin .venv-py3.12/bin .build/ansible_collections .build-docs/ansible_collections .run .pytest_cache .ansible/tmp \
             tests/output/.tmp plugins/modules/__pycache__ tests/integration; do
   mkdir -p "$tree/$junk"
 done
-for junk in .venv/bin .build/ansible_collections .build-docs/ansible_collections .run .pytest_cache .ansible/tmp \
+for junk in .venv/bin .venv-py3.12/bin .build/ansible_collections .build-docs/ansible_collections .run .pytest_cache .ansible/tmp \
             tests/output/.tmp; do
   echo "stand-in for a local file" >"$tree/$junk/release-check-stand-in.txt"
 done
@@ -64,10 +64,11 @@ tar -tzf "$tarball" | sed 's|/$||' | sort >"$work/contents.txt"
 echo "$(basename "$tarball"): $(wc -l <"$work/contents.txt") entries, $(du -k "$tarball" | cut -f1) kB" | tee -a "$log"
 
 step "tarball contents"
-forbidden='^(tests/emulator|benchmarks|scripts|requirements|\.venv|\.build[^/]*|\.run|\.ansible|\.pytest_cache|\.ci|\.git|tests/output)(/|$)'
+forbidden='^(tests/emulator|benchmarks|scripts|requirements|\.venv[^/]*|\.build[^/]*|\.run|\.ansible|\.pytest_cache|\.ci|\.git|tests/output)(/|$)'
 forbidden+='|(^|/)__pycache__(/|$)|\.pyc$|^Makefile$|^tests/integration/integration_config\.yml$|release-check-stand-in|\.tar\.gz$'
 if grep -E "$forbidden" "$work/contents.txt" >"$work/forbidden.txt"; then
-  cat "$work/forbidden.txt" | tee -a "$log" >&2
+  cat "$work/forbidden.txt" >>"$log"
+  head -20 "$work/forbidden.txt" >&2
   fail "the tarball holds $(wc -l <"$work/forbidden.txt") development file(s); add them to build_ignore in galaxy.yml"
 fi
 required=(MANIFEST.json FILES.json README.md meta/runtime.yml meta/execution-environment.yml
