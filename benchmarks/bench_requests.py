@@ -1,0 +1,58 @@
+"""API requests per operation, from the emulator's request log, beside the seed's cURL workflow.
+
+The seed workflow (API.md, Cloudflare's cURL example) sends one request per step: challenge POST,
+create POST, enable PUT, get GET, delete DELETE. It never looks before it writes, so running it twice
+creates a second job.
+"""
+import os
+
+from common import PLAYBOOKS, Section, heading, table
+
+# (bench_op, what it is, the seed's cURL requests for the same work, and how they add up)
+OPERATIONS = [
+    ("create", "logpush_job, create (R2)", 1, "create POST"),
+    ("noop", "logpush_job, nothing to change", None, "no such step: it never reads first"),
+    ("create_fields", "logpush_job, create with output field names", 1, "create POST"),
+    ("update", "logpush_job, update (enable)", 1, "enable PUT"),
+    ("delete", "logpush_job, delete", 1, "delete DELETE"),
+    ("role", "role job_setup, first run (AWS S3: challenge, token from the bucket, create enabled)", 3,
+     "challenge POST + create POST + enable PUT"),
+    ("role_again", "role job_setup, re-run", 3, "the same 3 again, and a duplicate job"),
+]
+
+
+def describe(log):
+    return " ".join("%s %s" % (r["method"], r["path"].split("/client/v4")[-1].replace(
+        "/zones/023e105f4ecef8ad9ca31a8372d0c353", "").replace("/logpush", "")) for r in log)
+
+
+def run(ctx):
+    section = Section("requests", "benchmarks/run.sh requests")
+    heading("API requests per operation", section.command)
+    emu, ansible = ctx.emulator, ctx.ansible
+    emu.reset()
+    for bucket in ("bench-logs", "bench-challenge"):
+        emu.bucket(bucket)
+    rows, measured = [], {}
+    for op, label, seed, seed_how in OPERATIONS:
+        emu.clear_requests()
+        rc, _, _ = ansible.playbook(os.path.join(PLAYBOOKS, "requests.yml"), "requests-" + op,
+                                    {"bench_op": "role" if op == "role_again" else op})
+        log = emu.requests()
+        measured[op] = len(log) if rc == 0 else None
+        rows.append((label, len(log) if rc == 0 else "failed (rc %d)" % rc, describe(log),
+                     "-" if seed is None else seed, seed_how))
+    table(["operation", "requests", "which", "seed cURL", "seed's steps"], rows)
+    print("\nEach run: `ansible-playbook benchmarks/playbooks/requests.yml -e bench_op=<op>`; the count is "
+          "GET /__emulator/requests after DELETE /__emulator/requests (logs in %s)." % ansible.logs)
+    section.row("requests: logpush_job no-op / create / update / delete",
+                "%s / %s / %s / %s (seed cURL: - / 1 / 1 / 1)" % tuple(
+                    measured[k] for k in ("noop", "create", "update", "delete")),
+                "as in README's table", measured["noop"] == 1 and measured["create"] == 2
+                and measured["update"] == 2 and measured["delete"] == 2)
+    section.row("requests: create with field names", "%s (seed cURL: 1)" % measured["create_fields"])
+    section.row("requests: role first run / re-run (AWS S3 with challenge)",
+                "%s / %s (seed cURL: 3 / 3, and a duplicate job)" % (measured["role"], measured["role_again"]),
+                "re-run: reads only", None)
+    ctx.results["requests"] = measured
+    return section

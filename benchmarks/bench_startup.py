@@ -1,0 +1,101 @@
+"""Memory and start-up: peak RSS, wall time and import time of one module run, beside ansible.builtin.ping.
+
+A playbook runs each module once with ANSIBLE_KEEP_REMOTE_FILES=1, which leaves the AnsiballZ payload
+(the module, its module_utils and its arguments, as Ansible ships it to the host). Each payload is then
+run again as a child process, --repeats times: the peak RSS comes from os.wait4's rusage (ru_maxrss of
+that child alone), and the import time from one more run under `python -X importtime`.
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import time
+
+from common import PLAYBOOKS, PYTHON, Section, heading, median, r2, table
+
+MODULES = [("logpush_job", "logpush_job, nothing to change"), ("logpush_job_info", "logpush_job_info, one zone"),
+           ("ping", "ansible.builtin.ping (floor)")]
+# packages whose import time is worth showing (cumulative, wherever they are imported from)
+WATCHED = {"requests": "requests", "ansible.module_utils.basic": "module_utils.basic",
+           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._module": "our _module",
+           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._job": "our _job"}
+IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+
+
+def run_child(command, env):
+    """(seconds, peak RSS in MiB, stderr) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024.0, stderr.decode(errors="replace"), child.returncode
+
+
+def imports(stderr):
+    """Total import time (ms, the sum over top-level imports) and the cumulative ms of a few packages."""
+    total, named = 0.0, {}
+    for line in stderr.splitlines():
+        match = IMPORT_LINE.match(line)
+        if not match:
+            continue
+        cumulative, name = int(match.group(2)) / 1000.0, match.group(4)
+        if not match.group(3):
+            total += cumulative
+        if name in WATCHED:
+            named[WATCHED[name]] = named.get(WATCHED[name], 0) + cumulative
+    return total, ", ".join("%s %.0f" % (k, v) for k, v in sorted(named.items(), key=lambda kv: -kv[1]))
+
+
+def run(ctx):
+    repeats = max(ctx.args.repeats, 5)
+    section = Section("startup", "benchmarks/run.sh startup")
+    heading("Memory and start-up of one module run", section.command)
+    emu, ansible = ctx.emulator, ctx.ansible
+    emu.reset()
+    emu.bucket("bench-logs")
+    emu.create_job(ansible.vars["zone_id"], {"name": "startup", "destination_conf": r2("bench-logs", "startup")})
+    keep = os.path.join(ansible.work, "startup-tmp")
+    shutil.rmtree(keep, ignore_errors=True)
+    rc, _, _ = ansible.playbook(os.path.join(PLAYBOOKS, "startup.yml"), "startup",
+                                env={"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": keep})
+    if rc != 0:
+        raise RuntimeError("the start-up playbook failed (see %s/startup.log)" % ansible.logs)
+    env = dict(ansible.env, ANSIBLE_REMOTE_TMP=keep)
+    rows, figures = [], {}
+    for name, label in MODULES:
+        payload = glob.glob(os.path.join(keep, "ansible-tmp-*", "AnsiballZ_%s.py" % name))[0]
+        runs = [run_child([PYTHON, payload], env) for _ in range(repeats)]
+        failed = [r for r in runs if r[3] != 0]
+        _, _, stderr, _ = run_child([PYTHON, "-X", "importtime", payload], env)
+        total_imports, heaviest = imports(stderr)
+        figures[name] = dict(seconds=median([r[0] for r in runs]), rss=max(r[1] for r in runs),
+                             imports=total_imports, failed=len(failed))
+        rows.append((label, "%.0f" % (figures[name]["seconds"] * 1000), "%.1f" % figures[name]["rss"],
+                     "%.0f" % total_imports, heaviest, "%d/%d" % (len(failed), repeats)))
+    table(["module run (AnsiballZ payload)", "wall ms (median)", "peak RSS MiB", "import ms",
+           "of which (ms, cumulative)", "failed runs"], rows)
+    print("\nPayloads from `ANSIBLE_KEEP_REMOTE_FILES=1 ansible-playbook benchmarks/playbooks/startup.yml`; each "
+          "run: `python AnsiballZ_<module>.py` (%d times), then `python -X importtime AnsiballZ_<module>.py`."
+          % repeats)
+    ours, floor = figures["logpush_job"], figures["ping"]
+    extra_ms = (ours["seconds"] - floor["seconds"]) * 1000
+    print("logpush_job costs %.0f ms more than ping in the module process, %.0f ms of it in imports."
+          % (extra_ms, ours["imports"] - floor["imports"]))
+    speed = ctx.results.get("speed")
+    if speed:
+        task_extra = (speed["per_task"]["logpush_job"] - speed["per_task"]["ping (floor)"]) * 1000
+        print("In the speed run a logpush_job task cost %.0f ms more than a ping task: %.0f ms in the module "
+              "process, the other %.0f ms on the controller (module_defaults, templating, the larger payload "
+              "and result)." % (task_extra, extra_ms, task_extra - extra_ms))
+        ctx.results["startup_split"] = dict(task_extra_ms=task_extra, module_extra_ms=extra_ms)
+    ctx.results["startup"] = figures
+    section.row("start-up: one logpush_job run (AnsiballZ payload), wall / peak RSS / imports",
+                "%.0f ms / %.1f MiB / %.0f ms (ping: %.0f ms / %.1f MiB / %.0f ms)" % (
+                    ours["seconds"] * 1000, ours["rss"], ours["imports"], floor["seconds"] * 1000, floor["rss"],
+                    floor["imports"]))
+    info = figures["logpush_job_info"]
+    section.row("start-up: one logpush_job_info run, wall / peak RSS / imports",
+                "%.0f ms / %.1f MiB / %.0f ms" % (info["seconds"] * 1000, info["rss"], info["imports"]))
+    return section

@@ -1,0 +1,265 @@
+"""What every benchmark section shares: the emulator's admin API, running Ansible, and the results.
+
+A section is a function ``run(ctx)`` that measures, prints its own figures and the command that
+produced them, and returns a ``Section`` whose rows go into the summary table. Nothing here asserts a
+timing: a benchmark measures and prints.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.join(ROOT, "benchmarks")
+PLAYBOOKS = os.path.join(HERE, "playbooks")
+PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
+BIN = os.path.dirname(PYTHON)
+
+TOKEN = "emulator-token"
+ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
+ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
+COLLECTION = "cloudflare_community.logpush"
+
+
+def r2(bucket, path, key="bench-key-id", secret="bench-secret"):
+    """An R2 destination: needs no ownership challenge, and the emulator writes its test object to S3."""
+    return ("r2://%s/%s?account-id=%s&access-key-id=%s&secret-access-key=%s"
+            % (bucket, path, ACCOUNT_ID, key, secret))
+
+
+def zone_id(prefix, index):
+    """A 32-hex zone id, readable in the request log: prefix + zero-padded index."""
+    return "%s%0*x" % (prefix, 32 - len(prefix), index)
+
+
+class Section(object):
+    """The rows a section adds to the summary: (figure, result, goal, met), met being True/False/None."""
+
+    def __init__(self, name, command):
+        self.name = name
+        self.command = command
+        self.rows = []
+        self.notes = []
+
+    def row(self, figure, result, goal="", met=None):
+        self.rows.append((figure, result, goal, met))
+
+    def note(self, text):
+        self.notes.append(text)
+
+
+def heading(title, command):
+    print("\n## %s\n\ncommand: `%s`\n" % (title, command), flush=True)
+
+
+def table(header, rows):
+    """Print a markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    print("\n".join(lines), flush=True)
+    return lines
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+class Emulator(object):
+    """The emulator's admin API (/__emulator) and its Cloudflare API, with the default token."""
+
+    def __init__(self, url, s3_url):
+        self.url = url.rstrip("/")
+        self.s3_url = s3_url.rstrip("/")
+        self.api_url = self.url + "/client/v4"
+        self.http = requests.Session()
+
+    def admin(self, method, path, body=None):
+        answer = self.http.request(method, self.url + "/__emulator" + path, json=body, timeout=30)
+        answer.raise_for_status()
+        return answer.json()
+
+    def api(self, method, path, body=None):
+        answer = self.http.request(method, self.api_url + path, json=body, timeout=30,
+                                   headers={"Authorization": "Bearer " + TOKEN})
+        return answer.json()
+
+    def reset(self):
+        self.admin("POST", "/reset", {"s3": True})
+
+    def requests(self):
+        return self.admin("GET", "/requests")["requests"]
+
+    def clear_requests(self):
+        self.admin("DELETE", "/requests")
+
+    def fault(self, **spec):
+        self.admin("POST", "/faults", spec)
+
+    def faults(self):
+        return self.admin("GET", "/faults")["faults"]
+
+    def clear_faults(self):
+        self.admin("DELETE", "/faults")
+
+    def rate_limit(self, limit, window=None):
+        body = {"limit": limit}
+        if window is not None:
+            body["window"] = window
+        self.admin("POST", "/rate-limit", body)
+
+    def settings(self, **values):
+        return self.admin("POST", "/settings", values)
+
+    def add_zone(self, name, zone):
+        self.admin("POST", "/zones", {"name": name, "id": zone, "account_id": ACCOUNT_ID})
+
+    def jobs(self):
+        return self.admin("GET", "/jobs")["jobs"]
+
+    def ownership_files(self):
+        return self.admin("GET", "/ownership-files")["files"]
+
+    def bucket(self, name):
+        answer = self.http.put("%s/%s" % (self.s3_url, name), timeout=30)
+        if answer.status_code not in (200, 409):
+            answer.raise_for_status()
+
+    def create_job(self, zone, body):
+        answer = self.api("POST", "/zones/%s/logpush/jobs" % zone, body)
+        if not answer.get("success"):
+            raise RuntimeError("creating a job failed: %s" % answer.get("errors"))
+        return answer["result"]
+
+
+RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+"
+                   r"skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)", re.M)
+
+
+def recap(output):
+    """The PLAY RECAP totals of an ansible-playbook run: {'hosts', 'ok', 'changed', 'failed', ...}."""
+    totals = dict(hosts=0, ok=0, changed=0, unreachable=0, failed=0, skipped=0, rescued=0, ignored=0)
+    for match in RECAP.finditer(output):
+        totals["hosts"] += 1
+        for key, value in zip(("ok", "changed", "unreachable", "failed", "skipped", "rescued", "ignored"),
+                              match.groups()[1:]):
+            totals[key] += int(value)
+    return totals
+
+
+class Ansible(object):
+    """Runs playbooks and single modules against the staged collection, with logs under the work dir."""
+
+    def __init__(self, build_dir, work_dir, emulator):
+        self.build_dir = os.path.abspath(build_dir)
+        self.work = os.path.abspath(work_dir)
+        self.emulator = emulator
+        self.logs = os.path.join(self.work, "logs")
+        self.tmp = os.path.join(self.work, "tmp")
+        for folder in (self.logs, self.tmp):
+            os.makedirs(folder, exist_ok=True)
+        self.inventory = os.path.join(self.work, "localhost.ini")
+        with open(self.inventory, "w") as out:
+            out.write("localhost ansible_connection=local ansible_python_interpreter=%s\n" % PYTHON)
+        self.env = dict(
+            os.environ,
+            PATH="%s:%s" % (BIN, os.environ.get("PATH", "")),
+            ANSIBLE_COLLECTIONS_PATH=self.build_dir,
+            ANSIBLE_NOCOLOR="1",
+            ANSIBLE_FORCE_COLOR="0",
+            ANSIBLE_DEPRECATION_WARNINGS="0",
+            ANSIBLE_LOCALHOST_WARNING="0",
+            ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+            ANSIBLE_REMOTE_TMP=self.tmp,
+            ANSIBLE_LOCAL_TEMP=os.path.join(self.tmp, "local"),
+            ANSIBLE_RETRY_FILES_ENABLED="0",
+            ANSIBLE_CONFIG=os.path.join(HERE, "ansible.cfg"),
+        )
+        self.vars = {
+            "emulator_url": emulator.url,
+            "s3_endpoint_url": emulator.s3_url,
+            "api_base_url": emulator.api_url,
+            "api_token": TOKEN,
+            "zone_id": ZONE_ID,
+            "account_id": ACCOUNT_ID,
+        }
+
+    def playbook(self, playbook, name, extra_vars=None, inventory=None, forks=None, args=(), env=None):
+        """Run ansible-playbook; return (rc, seconds, output). The output goes to logs/<name>.log."""
+        variables = dict(self.vars, **(extra_vars or {}))
+        vars_file = os.path.join(self.work, "vars-%s.json" % name)
+        with open(vars_file, "w") as out:
+            json.dump(variables, out)
+        command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory or self.inventory, "-e", "@" + vars_file]
+        if forks:
+            command += ["-f", str(forks)]
+        command += list(args) + [playbook]
+        start = time.perf_counter()
+        done = subprocess.run(command, env=dict(self.env, **(env or {})), cwd=self.work,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        seconds = time.perf_counter() - start
+        with open(os.path.join(self.logs, name + ".log"), "w") as out:
+            out.write("$ %s\n%s" % (" ".join(command), done.stdout))
+        return done.returncode, seconds, done.stdout
+
+    def module(self, module, args, check=False, diff=True):
+        """Run one module of the collection as Ansible would run it on the host, without a playbook.
+
+        Returns the module's result (with 'failed' when it failed). The same code path as a task:
+        AnsibleModule reads its arguments from a file, the module talks to the emulator and exits
+        with JSON.
+        """
+        payload = {"ANSIBLE_MODULE_ARGS": dict(
+            args, _ansible_check_mode=check, _ansible_diff=diff, _ansible_remote_tmp=self.tmp,
+            _ansible_keep_remote_files=False)}
+        args_file = os.path.join(self.tmp, "module-args.json")
+        with open(args_file, "w") as out:
+            json.dump(payload, out)
+        done = subprocess.run(
+            [PYTHON, "-m", "ansible_collections.%s.plugins.modules.%s" % (COLLECTION, module), args_file],
+            env=dict(self.env, PYTHONPATH=self.build_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            return json.loads(done.stdout[done.stdout.index("{"):])
+        except ValueError:
+            return {"failed": True, "msg": "no JSON from the module: %s %s" % (done.stdout[-300:], done.stderr[-300:])}
+
+    @property
+    def has_rate_limit(self):
+        """Whether the staged collection has the shared rate limiter (options rate_limit, rate_limit_window)."""
+        path = os.path.join(self.build_dir, "ansible_collections", "cloudflare_community", "logpush", "plugins",
+                            "module_utils", "_module.py")
+        with open(path) as source:
+            return "rate_limit_window" in source.read()
+
+    def limiter_off(self):
+        """Module arguments that turn the shared rate limiter off, where there is one.
+
+        Sections that measure something else than pacing send hundreds of requests in a few minutes, which
+        the default limit (1,200 per 300 s, bursts of 120) would slow down.
+        """
+        return {"rate_limit": 0} if self.has_rate_limit else {}
+
+    def connection(self, **extra):
+        """The module arguments that reach the emulator with the default token and zone."""
+        return dict(api_base_url=self.emulator.api_url, api_token=TOKEN, zone_id=ZONE_ID, **extra)
+
+
+def machine():
+    """nproc, CPU model and RAM, for the summary."""
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+        with open("/proc/meminfo") as info:
+            kib = int(info.readline().split()[1])
+        ram = "%.0f GiB RAM" % (kib / 1024.0 / 1024.0)
+    except OSError:
+        ram = "unknown RAM"
+    return "%d cores (nproc), %s, %s, Python %s" % (os.cpu_count() or 0, model, ram, sys.version.split()[0])
