@@ -262,4 +262,4 @@ def machine():
         ram = "%.0f GiB RAM" % (kib / 1024.0 / 1024.0)
     except OSError:
         ram = "unknown RAM"
-    return "%d cores (nproc), %s, %s, Python %s" % (os.cpu_count() or 0, model, ram, sys.version.split()[0])
+    return "nproc %d, %s, %s, Python %s" % (len(os.sched_getaffinity(0)), model, ram, sys.version.split()[0])
