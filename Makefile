@@ -25,7 +25,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv collection emulator demo test sanity lint changelog-lint units emulator-tests integration clean
+.PHONY: help venv collection emulator demo test sanity lint changelog-lint docs release-check units emulator-tests integration clean
 
 help:
 	@echo "make demo      run the seed workflow against the local emulator"
@@ -56,12 +56,20 @@ demo: collection
 	EMULATOR_PORT=$(EMULATOR_PORT) S3_PORT=$(S3_PORT) scripts/with-emulator.sh \
 	  scripts/demo.sh http://127.0.0.1:$(EMULATOR_PORT) http://127.0.0.1:$(S3_PORT)
 
-test: sanity lint changelog-lint units emulator-tests integration
+test: sanity lint changelog-lint docs units emulator-tests integration release-check
 	@echo "make test: all passed"
 
 # ansible-lint (production profile) on the role and the playbooks, with the collection staged
 lint: collection
 	$(BIN)/ansible-lint roles/ playbooks/
+
+# the docs site (modules, filter, role, guides) with antsibull-docs; fails on any warning
+docs: venv
+	scripts/docs.sh
+
+# the tarball a release would publish: its contents, galaxy-importer's checks, the EE build context
+release-check: venv
+	scripts/release-check.sh
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
