@@ -92,15 +92,18 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     ctx = Context(args)
     start = time.perf_counter()
-    sections, broken = [], []
+    sections, broken, took = [], [], []
     for name in names:
+        began = time.perf_counter()
         try:
             module = importlib.import_module("bench_" + SECTIONS[name])
             sections.append(module.run(ctx))
         except Exception:  # a section that cannot run is reported, and the others still run
             traceback.print_exc()
             broken.append(name)
-    text = summary(sections, args, time.perf_counter() - start)
+        took.append("%s %.0f s" % (name, time.perf_counter() - began))
+        print("\n(%s)" % took[-1], flush=True)
+    text = summary(sections, args, time.perf_counter() - start) + "\n\nTime per section: %s." % ", ".join(took)
     if broken:
         text += "\n\nSections that could not run: %s (see the traceback above)." % ", ".join(broken)
     print("\n" + text)
