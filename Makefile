@@ -19,13 +19,15 @@ TEST_S3_PORT ?= 9001
 # ansible-test bootstraps pip in each venv it makes with a script it downloads from a host that
 # only reaches PyPI here; scripts/ansible_test_get_pip.py does the same from PyPI.
 ANSIBLE_TEST_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+# ansible-core 2.20 and 2.21 bootstrap pip 25.2
+ANSIBLE_TEST_PIP_CACHE_25 := $(HOME)/.ansible/test/cache/get_pip_25_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv collection emulator demo test sanity lint changelog-lint docs release-check units emulator-tests integration clean
+.PHONY: help venv collection emulator demo test sanity compat lint changelog-lint docs release-check units emulator-tests integration clean
 
 help:
 	@echo "make demo      run the seed workflow against the local emulator"
@@ -45,7 +47,7 @@ collection: venv
 	scripts/stage-collection.sh
 	$(BIN)/python scripts/install-collections.py .build
 
-$(ANSIBLE_TEST_PIP_CACHE): scripts/ansible_test_get_pip.py
+$(ANSIBLE_TEST_PIP_CACHE) $(ANSIBLE_TEST_PIP_CACHE_25): scripts/ansible_test_get_pip.py
 	mkdir -p $(dir $@)
 	cp $< $@
 
@@ -56,7 +58,7 @@ demo: collection
 	EMULATOR_PORT=$(EMULATOR_PORT) S3_PORT=$(S3_PORT) scripts/with-emulator.sh \
 	  scripts/demo.sh http://127.0.0.1:$(EMULATOR_PORT) http://127.0.0.1:$(S3_PORT)
 
-test: sanity lint changelog-lint docs units emulator-tests integration release-check
+test: sanity compat lint changelog-lint docs units emulator-tests integration release-check
 	@echo "make test: all passed"
 
 # ansible-lint (production profile) on the role and the playbooks, with the collection staged
@@ -76,6 +78,10 @@ changelog-lint: venv
 
 sanity: collection $(ANSIBLE_TEST_PIP_CACHE)
 	scripts/sanity.sh
+
+# the newer ansible-core releases (they need Python 3.12+): sanity and units
+compat: collection $(ANSIBLE_TEST_PIP_CACHE_25)
+	scripts/compat.sh
 
 units: collection $(ANSIBLE_TEST_PIP_CACHE)
 	$(ANSIBLE_TEST) units --venv --python 3.11 --color no
