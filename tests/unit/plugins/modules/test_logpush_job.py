@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from ansible.module_utils.ansible_release import __version__ as _core_version
+
 from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_job
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
@@ -21,6 +23,7 @@ R2 = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-k
 R2_REDACTED = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED"
 S3 = "s3://bucket/p?region=us-east-1"
 CHALLENGE = "eyJhbGciOiJIUzI1NiJ9.challenge.sig"
+ANSIBLE_CORE = tuple(int(part) for part in _core_version.split(".")[:2])
 FIELDS = {"RayID": "ID of the request.", "ClientIP": "IP address of the client.", "ClientIPClass": "Class of the IP.",
           "EdgeStartTimestamp": "Start.", "EdgeResponseStatus": "Status."}
 
@@ -467,8 +470,10 @@ def test_post_reset_then_the_job_is_listed_adopts_it(server, run, sleeps):
 
 def test_printed_result_of_a_create_masks_every_secret(server, run_module_printed):
     server.will(Step(200, envelope([])), Step(200, envelope(api_job())))
+    # from ansible-core 2.21 the controller asks for the invocation (at -vvv, and on failures)
+    inject = {"_ansible_inject_invocation": True} if ANSIBLE_CORE >= (2, 21) else {}
     code, out = run_module_printed(logpush_job.main, args(api_base_url=server.url, name="http-to-r2", destination_conf=R2,
-                                                          _ansible_diff=True))
+                                                          _ansible_diff=True, **inject))
     result = json.loads(out)
     assert code == 0 and result["changed"] is True
     assert result["logpush_job"]["destination_conf"] == R2_REDACTED
