@@ -61,9 +61,9 @@ demo: collection
 test: sanity compat lint changelog-lint docs units emulator-tests integration release-check
 	@echo "make test: all passed"
 
-# ansible-lint (production profile) on the role and the playbooks, with the collection staged
+# ansible-lint (production profile) on the role, the playbooks and every documented example
 lint: collection
-	$(BIN)/ansible-lint roles/ playbooks/
+	scripts/lint.sh
 
 # the docs site (modules, filter, role, guides) with antsibull-docs; fails on any warning
 docs: venv
