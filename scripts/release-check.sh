@@ -123,7 +123,9 @@ sys.exit(0 if "cloudflare_community.logpush" in names else 1)
 PY
 
 step "execution environment: introspect the installed tarball"
-ansible-galaxy collection install --offline --no-deps -p "$work/collections" "$tarball" >>"$log" 2>&1 \
+# --force and no ANSIBLE_COLLECTIONS_PATH: a staged copy of the collection (make's .build) would
+# otherwise count as installed, and nothing would land in $work/collections
+env -u ANSIBLE_COLLECTIONS_PATH ansible-galaxy collection install --offline --no-deps --force -p "$work/collections" "$tarball" >>"$log" 2>&1 \
   || fail "ansible-galaxy collection install of the tarball"
 "$bin/python" "$work/ee/_build/scripts/introspect.py" introspect "$work/collections" \
   --write-pip "$work/ee-pip.txt" --write-bindep "$work/ee-bindep.txt" >>"$log" 2>&1 || fail "introspect"
