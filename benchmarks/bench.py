@@ -75,7 +75,8 @@ def main():
     parser.add_argument("sections", nargs="*", default=[], help="sections to run (default: all)")
     parser.add_argument("--emulator", required=True, help="the emulator's root URL")
     parser.add_argument("--s3", required=True, help="the emulator's S3 endpoint URL")
-    parser.add_argument("--build-dir", default=os.path.join(ROOT, ".build-bench"), help="where the collection is staged")
+    parser.add_argument("--build-dir", default=os.path.join(ROOT, ".build-bench"),
+                        help="where the collection is staged")
     parser.add_argument("--work-dir", default=os.path.join(ROOT, ".run", "bench"), help="logs and generated files")
     parser.add_argument("--zones", type=int, default=100, help="fleet: zones (2 jobs each)")
     parser.add_argument("--forks", type=int, default=10, help="fleet: forks")

@@ -10,7 +10,7 @@ import json
 import os
 import re
 
-from common import ACCOUNT_ID, PLAYBOOKS, PYTHON, ROOT, Section, heading, r2, table, zone_id
+from common import ACCOUNT_ID, PLAYBOOKS, ROOT, Section, heading, r2, table, zone_id
 
 TARGET = os.path.join(ROOT, "tests", "integration", "targets", "logpush_job", "tasks")
 S3 = "s3://bench-challenge/bad/{DATE}?region=us-east-1"
@@ -25,7 +25,8 @@ ROLE_CASES = [
                                          "job_setup_enabled": "maybe"}),
     ("job_setup_output_options not a dict", {"job_setup_name": "bad", "job_setup_destination_conf": R2,
                                              "job_setup_output_options": "RayID"}),
-    ("unknown dataset", {"job_setup_name": "bad", "job_setup_destination_conf": R2, "job_setup_dataset": "http_request"}),
+    ("unknown dataset", {"job_setup_name": "bad", "job_setup_destination_conf": R2,
+                         "job_setup_dataset": "http_request"}),
     ("account dataset on a zone, AWS S3 destination (challenge)",
      {"job_setup_name": "bad", "job_setup_destination_conf": S3, "job_setup_dataset": "audit_logs"}),
     ("unknown output field", {"job_setup_name": "bad", "job_setup_destination_conf": R2,
@@ -64,23 +65,20 @@ def run(ctx):
     for bucket in ("bench-logs", "bench-challenge"):
         emu.bucket(bucket)
     emu.clear_requests()
-    hosts = os.path.join(ansible.work, "role-bad-inputs.yml")
-    scopes = []
-    with open(hosts, "w") as inventory:
-        inventory.write("all:\n  vars: {ansible_connection: local, ansible_python_interpreter: %s}\n  hosts:\n" % PYTHON)
-        for i, (case, variables) in enumerate(ROLE_CASES):
-            variables = dict(variables)
-            if "job_setup_zone_id" not in variables:
-                variables["job_setup_zone_id"] = zone_id("bad0", i)
-                emu.add_zone("bad%d.example" % i, variables["job_setup_zone_id"])
-            scopes.append(variables["job_setup_zone_id"])
-            inventory.write("    case%02d: %s\n" % (i, json.dumps(variables)))
+    hosts, scopes = {}, []
+    for i, (_, variables) in enumerate(ROLE_CASES):
+        variables = dict(variables)
+        if "job_setup_zone_id" not in variables:
+            variables["job_setup_zone_id"] = zone_id("bad0", i)
+            emu.add_zone("bad%d.example" % i, variables["job_setup_zone_id"])
+        scopes.append(variables["job_setup_zone_id"])
+        hosts["case%02d" % i] = variables
+    inventory = ansible.inventory_of("role-bad-inputs", hosts)
     out = os.path.join(ansible.work, "role-bad-inputs.json")
     if os.path.exists(out):
         os.remove(out)
     ansible.playbook(os.path.join(PLAYBOOKS, "role_bad_inputs.yml"), "badinputs-role",
-                     dict(results_file=out, **dict(("bench_" + k, v) for k, v in ansible.limiter_off().items())),
-                     inventory=hosts, forks=4)
+                     dict(results_file=out, **ansible.limiter_off_vars()), inventory=inventory, forks=4)
     with open(out) as source:
         outcomes = json.load(source)
     log = emu.requests()

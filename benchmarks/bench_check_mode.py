@@ -31,24 +31,32 @@ def destinations(emu):
          % p, False),
         ("gcs", lambda p: "gs://bench-gcs/%s" % p, True),
         ("azure", lambda p: "azure://bench-container/%s?sv=2022-11-02&ss=b&srt=o&sp=w&sig=bench-sig" % p, True),
-        ("sumo logic", lambda p: "sumo://endpoint1.collection.sumologic.com/receiver/v1/http/bench%s" % p.replace("-", ""),
-         True),
+        ("sumo logic", lambda p: "sumo://endpoint1.collection.sumologic.com/receiver/v1/http/bench"
+         + p.replace("-", ""), True),
     ]
 
 
 def token_for(emu, destination):
     answer = emu.api("POST", "/zones/%s/logpush/ownership" % ZONE_ID, {"destination_conf": destination})
     name = answer["result"]["filename"]
-    return [f["token"] for f in emu.ownership_files() if f["filename"] == name][0]
+    return next(f["token"] for f in emu.ownership_files() if f["filename"] == name)
 
 
 def comparable(result):
     """What check mode must predict: changed, failed, and the diff (the id of a new job aside)."""
     diff = json.loads(json.dumps(result.get("diff") or {}))
-    if isinstance(diff.get("after"), dict) and "id" in diff["after"] and not (diff.get("before") or {}).get("id") == \
-            diff["after"]["id"]:
-        diff["after"]["id"] = None
+    after, before = diff.get("after"), diff.get("before") or {}
+    if isinstance(after, dict) and after.get("id") != before.get("id"):
+        after["id"] = None  # a new job: Cloudflare gives the id
     return dict(changed=bool(result.get("changed")), failed=bool(result.get("failed")), diff=diff)
+
+
+def job(name, destination, tokens, **extra):
+    """logpush_job's arguments for this job, with the ownership token its destination needs, if any."""
+    args = dict(name=name, destination_conf=destination, **extra)
+    if destination in tokens:
+        args["ownership_challenge"] = tokens[destination]
+    return args
 
 
 def module_scenarios(ctx):
@@ -57,22 +65,14 @@ def module_scenarios(ctx):
     for kind, dest, challenge in destinations(emu):
         name = "cm-" + kind.split()[0].replace("(", "")
         first, moved = dest(name + "-a"), dest(name + "-b")
-        tokens = {}
-        if challenge:
-            tokens = {first: token_for(emu, first), moved: token_for(emu, moved)}
-
-        def job(destination, **extra):
-            args = dict(name=name, destination_conf=destination, **extra)
-            if destination in tokens:
-                args["ownership_challenge"] = tokens[destination]
-            return args
+        tokens = {first: token_for(emu, first), moved: token_for(emu, moved)} if challenge else {}
         steps = [
-            ("create", job(first)),
-            ("nothing to change", job(first)),
-            ("update", job(first, enabled=True, max_upload_interval_seconds=60,
+            ("create", job(name, first, tokens)),
+            ("nothing to change", job(name, first, tokens)),
+            ("update", job(name, first, tokens, enabled=True, max_upload_interval_seconds=60,
                            filter={"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}})),
-            ("move", job(moved)),
-            ("recreate", job(moved, dataset="firewall_events", recreate=True)),
+            ("move", job(name, moved, tokens)),
+            ("recreate", job(name, moved, tokens, dataset="firewall_events", recreate=True)),
             ("delete", dict(name=name, state="absent")),
         ]
         for step, args in steps:
@@ -101,7 +101,7 @@ def role_scenarios(ctx):
             out = os.path.join(ansible.work, "checkmode-role-%s.json" % mode)
             rc, _, output = ansible.playbook(
                 os.path.join(PLAYBOOKS, "check_mode_role.yml"), "checkmode-role-%s-%s" % (scenario, mode),
-                dict(scenario=scenario, results_file=out, **dict(("bench_" + k, v) for k, v in ansible.limiter_off().items())),
+                dict(scenario=scenario, results_file=out, **ansible.limiter_off_vars()),
                 args=["--diff"] + (["--check"] if mode == "check" else []))
             with open(out) as source:
                 job = json.load(source)
@@ -132,7 +132,8 @@ def run(ctx):
         if check != real or real["failed"]:
             print("- %s:\n  check: %s\n  real:  %s" % (label, json.dumps(check)[:600], json.dumps(real)[:600]))
     print("\nModules: each scenario run as on the host with _ansible_check_mode and _ansible_diff, then without "
-          "check mode. Role: `ansible-playbook --check --diff` then `--diff` of benchmarks/playbooks/check_mode_role.yml.")
+          "check mode. Role: `ansible-playbook --check --diff`, then `--diff`, of "
+          "benchmarks/playbooks/check_mode_role.yml.")
     equal = sum(1 for _, c, r in results if c == r and not r["failed"])
     ctx.results["checkmode"] = results
     section.row("check mode: scenarios whose check run predicts the real run (changed, diff)",

@@ -9,12 +9,13 @@ on the host (Ansible.module); the role runs in one playbook (playbooks/role_faul
 Then, per operation, a fault that outlasts the retries (503, count 10, max_retries 2): the task must fail,
 and no job may be created, changed or duplicated.
 """
+import collections
 import json
 import os
 import re
 import time
 
-from common import PLAYBOOKS, PYTHON, ZONE_ID, Section, heading, r2, table, zone_id
+from common import PLAYBOOKS, ZONE_ID, Section, heading, r2, table, zone_id
 
 TIMEOUT = 2  # the modules' timeout in every case; the delay fault waits past it
 FAULTS = [
@@ -45,8 +46,7 @@ def challenge_token(emu, zone=ZONE_ID, destination=S3_DESTINATION):
     return files[0]["token"]
 
 
-# Each operation: (module, HTTP method, path regex of its request, set-up, module args, check of the result).
-# A check returns None when the case survived, else why not.
+# The checks of an operation's outcome: None when the case survived, else why not.
 def check_job(count, enabled=None, changed=True):
     def check(emu, name, result):
         if result.get("failed"):
@@ -94,6 +94,8 @@ def unchanged(count, enabled=None):
 
 
 def op(label, module, method, path, args, check, setup=None, after_give_up=None):
+    """An operation: the module, the request to fault (method, path regex), its arguments, the check of its
+    outcome, what to set up before it, and the check of the state after it gave up."""
     return dict(label=label, module=module, method=method, path=path, args=args, check=check, setup=setup,
                 after_give_up=after_give_up or (lambda emu, name: None))
 
@@ -138,7 +140,9 @@ def module_case(ctx, operation, fault, give_up=False):
     if give_up:
         args["max_retries"] = 2
         fault = dict(action="status", status=503, count=10)
-    emu.fault(**dict(dict(count=1), **fault, method=operation["method"], path=operation["path"]))
+    spec = dict(count=1, method=operation["method"], path=operation["path"])
+    spec.update(fault)
+    emu.fault(**spec)
     result = ansible.module(operation["module"], ansible.connection(**dict(args, **ansible.limiter_off())))
     if fault.get("action") == "delay":
         time.sleep(fault["delay"])  # let a delayed request land before looking: a late duplicate counts
@@ -166,29 +170,25 @@ def role_cases(ctx):
         ("re-run: its look-up of the job", "GET", "/logpush/datasets/http_requests/jobs$", True),
     ]
     fresh(emu)
-    cases, hosts = [], os.path.join(ansible.work, "role-faults.yml")
-    with open(hosts, "w") as inventory:
-        inventory.write("all:\n  vars: {ansible_connection: local, ansible_python_interpreter: %s}\n  hosts:\n"
-                        % PYTHON)
-        for point, method, path, rerun in points:
-            for fault_name, fault in FAULTS:
-                host, zone = "case%02d" % len(cases), zone_id("fa17", len(cases))
-                emu.add_zone(host + ".example", zone)
-                if rerun:  # the job as the role's first run leaves it
-                    destination = "s3://bench-challenge/%s/{DATE}?region=us-east-1" % host
-                    token = challenge_token(emu, zone, destination)
-                    emu.create_job(zone, {"name": "bench-role-fault", "dataset": "http_requests", "enabled": True,
-                                          "destination_conf": destination, "ownership_challenge": token})
-                emu.fault(**dict(fault, method=method, path="/zones/%s%s" % (zone, path), count=1))
-                cases.append(dict(host=host, zone=zone, point=point, fault_name=fault_name, rerun=rerun))
-                inventory.write("    %s: {case_zone_id: %s}\n" % (host, zone))
+    cases, hosts = [], {}
+    for point, method, path, rerun in points:
+        for fault_name, fault in FAULTS:
+            host, zone = "case%02d" % len(cases), zone_id("fa17", len(cases))
+            emu.add_zone(host + ".example", zone)
+            if rerun:  # the job as the role's first run leaves it
+                destination = "s3://bench-challenge/%s/{DATE}?region=us-east-1" % host
+                token = challenge_token(emu, zone, destination)
+                emu.create_job(zone, {"name": "bench-role-fault", "dataset": "http_requests", "enabled": True,
+                                      "destination_conf": destination, "ownership_challenge": token})
+            emu.fault(**dict(fault, method=method, path="/zones/%s%s" % (zone, path), count=1))
+            cases.append(dict(host=host, zone=zone, point=point, fault_name=fault_name, rerun=rerun))
+            hosts[host] = {"case_zone_id": zone}
     out = os.path.join(ansible.work, "role-faults.json")
     if os.path.exists(out):
         os.remove(out)
     rc, _, _ = ansible.playbook(os.path.join(PLAYBOOKS, "role_faults.yml"), "faults-role",
-                                dict(results_file=out, bench_timeout=TIMEOUT,
-                                     **dict(("bench_" + k, v) for k, v in ansible.limiter_off().items())),
-                                inventory=hosts, forks=4)
+                                dict(results_file=out, bench_timeout=TIMEOUT, **ansible.limiter_off_vars()),
+                                inventory=ansible.inventory_of("role-faults", hosts), forks=4)
     time.sleep(TIMEOUT + 1)  # let delayed requests land before looking
     if not os.path.exists(out):
         raise RuntimeError("the role fault playbook wrote no outcomes (rc %d, see %s/faults-role.log)"
@@ -222,14 +222,8 @@ def run(ctx):
         for fault_name, fault in FAULTS:
             results.append((operation["label"], fault_name, module_case(ctx, operation, fault)))
     results += role_cases(ctx)
-    operations = []
-    for op, _, _ in results:
-        if op not in operations:
-            operations.append(op)
-    rows = []
-    for op in operations:
-        cells = [("ok" if why is None else "FAIL") for o, _, why in results if o == op]
-        rows.append([op] + cells)
+    rows = [[label] + [("ok" if why is None else "FAIL") for o, _, why in results if o == label]
+            for label in dict.fromkeys(o for o, _, _ in results)]
     table(["operation"] + [f for f, _ in FAULTS], rows)
     failures = [(o, f, why) for o, f, why in results if why is not None]
     for o, f, why in failures:
@@ -245,11 +239,15 @@ def run(ctx):
     ctx.results["faults"] = dict(cases=results, give_ups=give_ups)
     section.row("faults: %d faults x (7 module operations + 4 role request points)" % len(FAULTS),
                 "%d / %d survived" % (survived, len(results)), "all", survived == len(results))
-    by_op = {}
-    for o, _, why in failures:
-        by_op[o] = by_op.get(o, 0) + 1
+    by_op = collections.Counter(o for o, _, _ in failures)
     if by_op:
-        section.note("faults: not survived: %s." % "; ".join("%s %d/%d" % (o, n, len(FAULTS)) for o, n in by_op.items()))
+        section.note("faults: not survived: %s."
+                     % "; ".join("%s %d/%d" % (o, n, len(FAULTS)) for o, n in by_op.items()))
+    if any("ownership" in o for o in by_op):
+        section.note("faults: the ownership request and validation are POSTs, which the client retries only on 429 "
+                     "(a POST may have taken effect). Both are safe to repeat: a validation only reads, and a "
+                     "repeated request writes one more challenge file, whose token is as valid as the first. "
+                     "Retrying them like GET would make the role's first run survive these faults too.")
     section.row("faults: retries run out (503 x 10, max_retries 2)", "%d / %d fail cleanly" % (clean, len(give_ups)),
                 "all", clean == len(give_ups))
     return section

@@ -13,17 +13,9 @@ until its window ends, so each 429 counted here would cost more on Cloudflare.
 import os
 import shutil
 
-from common import PLAYBOOKS, PYTHON, Section, heading, recap, table, zone_id
+from common import PLAYBOOKS, Section, heading, recap, table, zone_id
 
 ZONE_PREFIX = "f1ee"
-
-
-def inventory(path, zones):
-    with open(path, "w") as out:
-        out.write("all:\n  vars:\n    ansible_connection: local\n    ansible_python_interpreter: %s\n  hosts:\n"
-                  % PYTHON)
-        for i in range(zones):
-            out.write("    z%03d.example: {fleet_zone_id: %s}\n" % (i, zone_id(ZONE_PREFIX, i)))
 
 
 def phase(ctx, label, limiter, hosts):
@@ -64,8 +56,8 @@ def run(ctx):
     section = Section("fleet", command)
     heading("Fleet: %d zones x 2 jobs, forks %d, emulator limit %d requests / %d s"
             % (args.zones, args.forks, args.rate_limit, args.rate_window), command)
-    hosts = os.path.join(ctx.ansible.work, "fleet-zones.yml")
-    inventory(hosts, args.zones)
+    hosts = ctx.ansible.inventory_of("fleet-zones", dict(
+        ("z%03d.example" % i, {"fleet_zone_id": zone_id(ZONE_PREFIX, i)}) for i in range(args.zones)))
     limiter = ctx.ansible.has_rate_limit
     runs = phase(ctx, "before", False if limiter else None, hosts)
     if limiter:
@@ -88,6 +80,9 @@ def run(ctx):
         rate = args.rate_limit / float(args.rate_window)
         print("At %.1f requests per second, create (2 requests per job) needs at least %.0f s and the re-run "
               "(1 per job) %.0f s." % (rate, 2 * jobs / rate, jobs / rate))
+    section.note("fleet: the emulator refuses requests past its limit only until its window ends (here at most %d s); "
+                 "Cloudflare blocks every call for 5 minutes, so on Cloudflare each burst of 429s in 'before' would "
+                 "cost up to 5 minutes." % args.rate_window)
     for label in ("before", "after"):
         done = [r for r in runs if r["phase"] == label]
         if not done:

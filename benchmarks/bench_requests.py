@@ -40,7 +40,7 @@ def run(ctx):
                                     {"bench_op": "role" if op == "role_again" else op})
         log = emu.requests()
         measured[op] = len(log) if rc == 0 else None
-        methods[op] = set(r["method"] for r in log)
+        methods[op] = {r["method"] for r in log}
         rows.append((label, len(log) if rc == 0 else "failed (rc %d)" % rc, describe(log),
                      "-" if seed is None else seed, seed_how))
     table(["operation", "requests", "which", "seed cURL", "seed's steps"], rows)

@@ -9,7 +9,7 @@ import os
 import re
 import subprocess
 
-from common import BIN, PYTHON, TOKEN, ZONE_ID, ACCOUNT_ID, Section, heading
+from common import ACCOUNT_ID, BIN, PYTHON, TOKEN, ZONE_ID, Section, heading
 
 CONFIG = """---
 emulator_url: {url}

@@ -93,7 +93,7 @@ def run(ctx):
         order = order[rep % len(order):] + order[:rep % len(order)]  # a different variant goes first each time
         for name in order:
             emu.clear_requests()
-            rc, seconds, output = ansible.playbook(paths[name], "speed-%s-%d" % (name.split()[0], rep))
+            rc, seconds, _ = ansible.playbook(paths[name], "speed-%s-%d" % (name.split()[0], rep))
             if rc != 0:
                 failures.append("%s (run %d, rc %d)" % (name, rep, rc))
             times[name].append(seconds)

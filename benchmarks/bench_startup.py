@@ -3,7 +3,9 @@
 A playbook runs each module once with ANSIBLE_KEEP_REMOTE_FILES=1, which leaves the AnsiballZ payload
 (the module, its module_utils and its arguments, as Ansible ships it to the host). Each payload is then
 run again as a child process, --repeats times: the peak RSS comes from os.wait4's rusage (ru_maxrss of
-that child alone), and the import time from one more run under `python -X importtime`.
+that child alone), and the import time from as many runs under `python -X importtime` (medians). The
+split of the import time between packages is only a hint: a module imported by two packages counts for
+the first.
 """
 import glob
 import os
@@ -34,7 +36,7 @@ def run_child(command, env):
 
 
 def imports(stderr):
-    """Total import time (ms, the sum over top-level imports) and the cumulative ms of a few packages."""
+    """Total import time (ms, the sum over top-level imports) and {package: cumulative ms} for WATCHED ones."""
     total, named = 0.0, {}
     for line in stderr.splitlines():
         match = IMPORT_LINE.match(line)
@@ -45,7 +47,7 @@ def imports(stderr):
             total += cumulative
         if name in WATCHED:
             named[WATCHED[name]] = named.get(WATCHED[name], 0) + cumulative
-    return total, ", ".join("%s %.0f" % (k, v) for k, v in sorted(named.items(), key=lambda kv: -kv[1]))
+    return total, named
 
 
 def run(ctx):
@@ -68,17 +70,19 @@ def run(ctx):
         payload = glob.glob(os.path.join(keep, "ansible-tmp-*", "AnsiballZ_%s.py" % name))[0]
         runs = [run_child([PYTHON, payload], env) for _ in range(repeats)]
         failed = [r for r in runs if r[3] != 0]
-        _, _, stderr, _ = run_child([PYTHON, "-X", "importtime", payload], env)
-        total_imports, heaviest = imports(stderr)
+        timed = [imports(run_child([PYTHON, "-X", "importtime", payload], env)[2]) for _ in range(repeats)]
+        total_imports = median([t for t, _ in timed])
+        packages = dict((k, median([n.get(k, 0) for _, n in timed])) for k in timed[0][1])
         figures[name] = dict(seconds=median([r[0] for r in runs]), rss=max(r[1] for r in runs),
-                             imports=total_imports, failed=len(failed))
+                             imports=total_imports, packages=packages, failed=len(failed))
+        heaviest = ", ".join("%s %.0f" % kv for kv in sorted(packages.items(), key=lambda kv: -kv[1]))
         rows.append((label, "%.0f" % (figures[name]["seconds"] * 1000), "%.1f" % figures[name]["rss"],
                      "%.0f" % total_imports, heaviest, "%d/%d" % (len(failed), repeats)))
     table(["module run (AnsiballZ payload)", "wall ms (median)", "peak RSS MiB", "import ms",
            "of which (ms, cumulative)", "failed runs"], rows)
-    print("\nPayloads from `ANSIBLE_KEEP_REMOTE_FILES=1 ansible-playbook benchmarks/playbooks/startup.yml`; each "
-          "run: `python AnsiballZ_<module>.py` (%d times), then `python -X importtime AnsiballZ_<module>.py`."
-          % repeats)
+    print("\nPayloads from `ANSIBLE_KEEP_REMOTE_FILES=1 ansible-playbook benchmarks/playbooks/startup.yml`; "
+          "`python AnsiballZ_<module>.py` and `python -X importtime AnsiballZ_<module>.py`, %d times each; "
+          "medians." % repeats)
     ours, floor = figures["logpush_job"], figures["ping"]
     extra_ms = (ours["seconds"] - floor["seconds"]) * 1000
     print("logpush_job costs %.0f ms more than ping in the module process, %.0f ms of it in imports."
@@ -90,6 +94,13 @@ def run(ctx):
               "process, the other %.0f ms on the controller (module_defaults, templating, the larger payload "
               "and result)." % (task_extra, extra_ms, task_extra - extra_ms))
         ctx.results["startup_split"] = dict(task_extra_ms=task_extra, module_extra_ms=extra_ms)
+        uri = speed["per_task"]["uri baseline"] / speed["per_task"]["ping (floor)"]
+        section.note("speed: a logpush_job task costs %.0f ms more than a ping task: about %.0f ms in the module "
+                     "process (importing requests and urllib3, about %.0f ms; the argument spec; one HTTPS request) "
+                     "and %.0f ms on the controller. 1.3 x the floor leaves %.0f ms for all of it; the uri baseline, "
+                     "one HTTP request per task, is itself %.2f x." % (
+                         task_extra, extra_ms, ours["packages"].get("requests", 0), task_extra - extra_ms,
+                         0.3 * speed["per_task"]["ping (floor)"] * 1000, uri))
     ctx.results["startup"] = figures
     section.row("start-up: one logpush_job run (AnsiballZ payload), wall / peak RSS / imports",
                 "%.0f ms / %.1f MiB / %.0f ms (ping: %.0f ms / %.1f MiB / %.0f ms)" % (

@@ -243,6 +243,20 @@ class Ansible(object):
         """
         return {"rate_limit": 0} if self.has_rate_limit else {}
 
+    def limiter_off_vars(self):
+        """limiter_off() as the variable the benchmark playbooks pass on (bench_rate_limit)."""
+        return {"bench_rate_limit": 0} if self.has_rate_limit else {}
+
+    def inventory_of(self, name, hosts):
+        """Write an inventory of local hosts ({host: {variable: value}}) to the work dir; return its path."""
+        path = os.path.join(self.work, name + ".yml")
+        with open(path, "w") as out:
+            out.write("all:\n  vars: {ansible_connection: local, ansible_python_interpreter: %s}\n  hosts:\n"
+                      % PYTHON)
+            for host, variables in hosts.items():
+                out.write("    %s: %s\n" % (host, json.dumps(variables)))
+        return path
+
     def connection(self, **extra):
         """The module arguments that reach the emulator with the default token and zone."""
         return dict(api_base_url=self.emulator.api_url, api_token=TOKEN, zone_id=ZONE_ID, **extra)
