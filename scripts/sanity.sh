@@ -13,7 +13,7 @@ extra_path=
 versions=()
 for version in 3.8 3.9 3.10 3.12 3.13; do
   # pyenv keeps interpreters it does not put on PATH; use them directly when they exist
-  for bin in "$HOME"/.pyenv/versions/"$version".*/bin; do
+  for bin in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin; do
     if [ -x "$bin/python$version" ]; then
       extra_path="$extra_path:$bin"
       versions+=("$version")
