@@ -15,9 +15,6 @@ import json
 import pytest
 import yaml
 
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.cloudflare_community.logpush.plugins.modules import (
     logpush_job, logpush_job_info, logpush_ownership,
 )
@@ -38,37 +35,15 @@ def error(status, code, message):
     return Step(status, envelope(success=False, errors=[{"code": code, "message": message}]))
 
 
-class _Exit(Exception):
-    def __init__(self, result):
-        super(_Exit, self).__init__(result)
-        self.result = result
-
-
-def _exit_json(self, **kwargs):
-    kwargs.setdefault("changed", False)
-    raise _Exit(kwargs)
-
-
-def _fail_json(self, msg=None, **kwargs):
-    kwargs.update(failed=True, msg=msg)
-    raise _Exit(kwargs)
-
-
 @pytest.fixture
-def run(monkeypatch, tmp_path, server):
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit_json)
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail_json)
-
-    def run_module(module, steps, **args):
+def run(run_module, server):
+    def run_with(module, steps, **args):
         server.will(*steps)
-        args.update(api_token="canary-token-0123", api_base_url=server.url, timeout=5, max_retries=0,
-                    _ansible_remote_tmp=str(tmp_path))
-        with patch_module_args(args):
-            with pytest.raises(_Exit) as info:
-                module.main()
+        args.update(api_token="canary-token-0123", api_base_url=server.url, timeout=5, max_retries=0)
+        result = run_module(module.main, args)
         assert server.httpd.script == [], "the module asked for fewer answers than scripted"
-        return info.value.result
-    return run_module
+        return result
+    return run_with
 
 
 def documented(module):
