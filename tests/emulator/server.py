@@ -14,6 +14,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -83,15 +84,20 @@ class MotoServer:
         self.port = port or free_port()
         self.endpoint = "http://%s:%d" % (HOST, self.port)
         self.proc = None
+        self.log = None
 
     def start(self, timeout=30):
         exe = os.path.join(os.path.dirname(sys.executable), "moto_server")
+        # moto logs a line per request on stderr: into a file, since a pipe nobody reads fills up
+        # after some hundred requests and then blocks moto for good
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([exe, "-H", HOST, "-p", str(self.port)], stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_parent)
+                                     stdout=subprocess.DEVNULL, stderr=self.log, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                err = self.proc.stderr.read().decode(errors="replace")[-2000:]
+                self.log.seek(0)
+                err = self.log.read().decode(errors="replace")[-2000:]
                 raise RuntimeError("moto_server exited with %s: %s" % (self.proc.returncode, err))
             try:
                 requests.get(self.endpoint + "/moto-api/data.json", timeout=1)
@@ -109,8 +115,9 @@ class MotoServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
-        if self.proc is not None and self.proc.stderr:
-            self.proc.stderr.close()
+        if self.log is not None:
+            self.log.close()
+            self.log = None
         self.proc = None
 
 

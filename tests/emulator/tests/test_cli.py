@@ -66,3 +66,21 @@ def test_busy_api_port_fails_and_stops_moto():
                 proc.kill()
     assert "failed to start" in proc.stderr.read()
     assert _wait_closed("http://127.0.0.1:%d/" % s3_port), "moto_server left running"
+
+
+def test_moto_keeps_answering_after_many_requests():
+    """moto logs a line per request: a stderr pipe nobody reads would fill up and block it."""
+    import boto3
+    from botocore.config import Config
+    from emulator.server import MotoServer
+
+    moto = MotoServer(0).start()
+    try:
+        # a blocked moto fails the test in seconds instead of hanging it
+        s3 = boto3.client("s3", endpoint_url=moto.endpoint, aws_access_key_id="k", aws_secret_access_key="s",
+                          region_name="us-east-1", config=Config(read_timeout=5, retries={"max_attempts": 1}))
+        s3.create_bucket(Bucket="many-requests")
+        for _request in range(1500):  # ~100 bytes of log each: well past a 64 KiB pipe buffer
+            s3.head_bucket(Bucket="many-requests")
+    finally:
+        moto.stop()
