@@ -15,7 +15,10 @@ Retries come from urllib3's ``Retry`` (through ``requests``), narrowed to what i
   repeated DELETE as done);
 * POST is retried only when it cannot have taken effect: a 429 or a refused connection. Any
   other failure of a POST is raised with ``may_have_taken_effect`` set, so that the module
-  that sent it can look before it writes again.
+  that sent it can look before it writes again;
+* except the POSTs that are safe to repeat (``repeatable=True``: the ownership challenge, which
+  only writes one more file whose token is as good, and its validation, which only reads):
+  they are retried like a GET.
 """
 
 from __future__ import annotations
@@ -117,20 +120,39 @@ class _Retry(Retry):
         return delay * random.uniform(0.5, 1.0)
 
 
-def _retry_policy(max_retries, backoff_factor):
-    return _Retry(
+class _RepeatableRetry(_Retry):
+    """For POSTs that are safe to repeat: retried like GET, PUT and DELETE."""
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        return Retry.is_retry(self, method, status_code, has_retry_after)
+
+
+def _retry_policy(max_retries, backoff_factor, repeatable_post=False):
+    methods = IDEMPOTENT_METHODS | {"POST"} if repeatable_post else IDEMPOTENT_METHODS
+    return (_RepeatableRetry if repeatable_post else _Retry)(
         total=max_retries,
         connect=max_retries,
         read=max_retries,
         status=max_retries,
         other=0,
-        allowed_methods=IDEMPOTENT_METHODS,
+        allowed_methods=methods,
         status_forcelist=RETRY_STATUSES,
         backoff_factor=backoff_factor,
         respect_retry_after_header=True,
         raise_on_status=False,
         raise_on_redirect=True,
     )
+
+
+def _session(headers, validate_certs, retry):
+    session = requests.Session()
+    session.verify = validate_certs
+    session.trust_env = True
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers.update(headers)
+    return session
 
 
 def _retries_done(response):
@@ -149,28 +171,27 @@ class CloudflareClient(object):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.secrets = [s for s in (api_token, api_key) if s]
-        self.session = requests.Session()
-        self.session.verify = validate_certs
-        self.session.trust_env = True
-        adapter = HTTPAdapter(max_retries=_retry_policy(max_retries, backoff_factor))
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
-        self.session.headers.update({
+        headers = {
             "Accept": "application/json",
             "User-Agent": user_agent or "%s/%s" % (COLLECTION, COLLECTION_VERSION),
-        })
+        }
         if api_token:
-            self.session.headers["Authorization"] = "Bearer %s" % api_token
+            headers["Authorization"] = "Bearer %s" % api_token
         elif api_email and api_key:
-            self.session.headers["X-Auth-Email"] = api_email
-            self.session.headers["X-Auth-Key"] = api_key
+            headers["X-Auth-Email"] = api_email
+            headers["X-Auth-Key"] = api_key
+        self.session = _session(headers, validate_certs, _retry_policy(max_retries, backoff_factor))
+        # the same, for POSTs that are safe to repeat
+        self._repeatable = _session(headers, validate_certs, _retry_policy(max_retries, backoff_factor, True))
         self.request_count = 0
         self.rate_limiter = rate_limiter
 
     # -- transport -------------------------------------------------------------------------
 
-    def request(self, method, path, params=None, body=None):
-        """Send one request (with its retries) and return the envelope's ``result``."""
+    def request(self, method, path, params=None, body=None, repeatable=False):
+        """Send one request (with its retries) and return the envelope's ``result``.
+
+        ``repeatable``: a POST that is safe to send twice, retried like a GET."""
         method = method.upper()
         path = "/" + path.lstrip("/")
         url = self.base_url + path
@@ -182,7 +203,7 @@ class CloudflareClient(object):
         if self.rate_limiter is not None:
             self.rate_limiter.acquire()
         try:
-            response = self.session.request(method, url, **kwargs)
+            response = (self._repeatable if repeatable else self.session).request(method, url, **kwargs)
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(method, path, exc)
         return self._read_envelope(method, path, response)
@@ -190,8 +211,8 @@ class CloudflareClient(object):
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
 
-    def post(self, path, body=None):
-        return self.request("POST", path, body=body if body is not None else {})
+    def post(self, path, body=None, repeatable=False):
+        return self.request("POST", path, body=body if body is not None else {}, repeatable=repeatable)
 
     def put(self, path, body):
         return self.request("PUT", path, body=body)
@@ -279,11 +300,11 @@ class CloudflareClient(object):
         return self.get("%s/logpush/datasets/%s/fields" % (scope, quote(dataset, safe=""))) or {}
 
     def request_ownership(self, scope, destination_conf):
-        return self.post("%s/logpush/ownership" % scope, {"destination_conf": destination_conf})
+        return self.post("%s/logpush/ownership" % scope, {"destination_conf": destination_conf}, repeatable=True)
 
     def validate_ownership(self, scope, destination_conf, token):
         return self.post("%s/logpush/ownership/validate" % scope,
-                         {"destination_conf": destination_conf, "ownership_challenge": token})
+                         {"destination_conf": destination_conf, "ownership_challenge": token}, repeatable=True)
 
 
 def _after_retries(retries):

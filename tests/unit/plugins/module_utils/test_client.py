@@ -250,3 +250,31 @@ def test_no_secret_in_error_messages_or_failure(server):
     for secret in (TOKEN, KEY, "AKIAEXAMPLE1", "sekret123"):
         assert secret not in shown
     assert "secret-access-key=REDACTED" in shown
+
+
+# -- POSTs that are safe to repeat ------------------------------------------------------------------
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_ownership_request_and_validation_are_retried_on_5xx(server, status):
+    client = client_for(server)
+    server.will(Step(status, envelope(success=False, errors=[{"code": 10001, "message": "server error"}])),
+                Step(200, envelope({"filename": "p/ownership-challenge-1.txt", "message": "", "valid": True})),
+                Step(status, envelope(success=False, errors=[{"code": 10001, "message": "server error"}])),
+                Step(200, envelope({"valid": True})))
+    assert client.request_ownership(ZONE, "s3://b/p?region=us-east-1")["valid"] is True
+    assert client.validate_ownership(ZONE, "s3://b/p?region=us-east-1", "tok")["valid"] is True
+    assert [s["path"].rsplit("/", 1)[-1] for s in server.seen] == ["ownership", "ownership", "validate", "validate"]
+
+
+def test_ownership_validation_is_retried_after_a_reset(server):
+    server.will(Step(reset=True), Step(200, envelope({"valid": False})))
+    assert client_for(server).validate_ownership(ZONE, "s3://b/p?region=us-east-1", "tok") == {"valid": False}
+    assert len(server.seen) == 2
+
+
+def test_a_job_create_is_still_not_replayed(server):
+    server.will(Step(503, envelope(success=False, errors=[{"code": 10001, "message": "server error"}])), Step())
+    client = client_for(server)
+    with pytest.raises(CloudflareError):
+        client.create_job(ZONE, {"destination_conf": "r2://b/p"})
+    assert len(server.seen) == 1
