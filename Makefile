@@ -16,6 +16,9 @@ S3_PORT ?= 9000
 # `make test` uses its own ports, so that it runs beside a `make emulator` left open.
 TEST_EMULATOR_PORT ?= 8788
 TEST_S3_PORT ?= 9001
+# `make bench` uses its own ports as well, so that it runs beside make test and make emulator.
+BENCH_EMULATOR_PORT ?= 8797
+BENCH_S3_PORT ?= 9017
 # ansible-test bootstraps pip in each venv it makes with a script it downloads from a host that
 # only reaches PyPI here; scripts/ansible_test_get_pip.py does the same from PyPI.
 ANSIBLE_TEST_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
@@ -27,12 +30,13 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv collection emulator demo test sanity compat lint changelog-lint docs release-check units emulator-tests integration clean
+.PHONY: help venv collection emulator demo bench test sanity compat lint changelog-lint docs release-check units emulator-tests integration clean
 
 help:
 	@echo "make demo      run the seed workflow against the local emulator"
 	@echo "make test      sanity, unit, emulator and integration tests"
 	@echo "make emulator  start the Logpush API emulator and S3 server (Ctrl-C stops both)"
+	@echo "make bench     benchmarks against the local emulator (~12 min; not part of make test)"
 
 $(STAMP): requirements/dev.txt requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +61,12 @@ emulator: venv
 demo: collection
 	EMULATOR_PORT=$(EMULATOR_PORT) S3_PORT=$(S3_PORT) scripts/with-emulator.sh \
 	  scripts/demo.sh http://127.0.0.1:$(EMULATOR_PORT) http://127.0.0.1:$(S3_PORT)
+
+# Benchmarks against the emulator (not part of make test; ~12 minutes on 2 cores): request counts, speed,
+# a fleet under a rate limit, start-up, faults, check mode, bad inputs, secrets; one summary table at the
+# end (benchmarks/README.md). Options through BENCH_ARGS, e.g. make bench BENCH_ARGS='fleet --zones 200'.
+bench: venv
+	EMULATOR_PORT=$(BENCH_EMULATOR_PORT) S3_PORT=$(BENCH_S3_PORT) benchmarks/run.sh $(BENCH_ARGS)
 
 test: sanity compat lint changelog-lint docs units emulator-tests integration release-check
 	@echo "make test: all passed"
@@ -94,4 +104,4 @@ integration: collection $(ANSIBLE_TEST_PIP_CACHE)
 	  scripts/integration.sh http://127.0.0.1:$(TEST_EMULATOR_PORT) http://127.0.0.1:$(TEST_S3_PORT)
 
 clean:
-	rm -rf .build .run tests/output
+	rm -rf .build .build-* .run tests/output
