@@ -183,7 +183,6 @@ class CloudflareClient(object):
         self.session = _session(headers, validate_certs, _retry_policy(max_retries, backoff_factor))
         # the same, for POSTs that are safe to repeat
         self._repeatable = _session(headers, validate_certs, _retry_policy(max_retries, backoff_factor, True))
-        self.request_count = 0
         self.rate_limiter = rate_limiter
 
     # -- transport -------------------------------------------------------------------------
@@ -199,7 +198,6 @@ class CloudflareClient(object):
         if body is not None:
             kwargs["data"] = json.dumps(body)
             kwargs["headers"] = {"Content-Type": "application/json"}
-        self.request_count += 1
         if self.rate_limiter is not None:
             self.rate_limiter.acquire()
         try:
