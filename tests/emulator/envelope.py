@@ -13,7 +13,8 @@ RATE_LIMITED = (429, 971, "Please wait and consider throttling your request spee
 JOB_NOT_FOUND = (404, 1003, "job not found")
 BAD_REQUEST_CODE = 1002
 OWNERSHIP_INVALID = (400, 1002, "incorrect ownership challenge")
-JOB_LIMIT = (400, 1002, "creating a new job is not allowed: exceeded max jobs allowed")
+# Cloudflare's answer past the job quota (Logpush docs "limits" and third-party recordings, 2026); %s = dataset.
+JOB_LIMIT = (403, 1004, "creating a new job (for %s dataset) is not allowed: exceeded max jobs allowed")
 
 SERVER_ERRORS = {
     500: (1000, "Internal Server Error"),

@@ -47,9 +47,18 @@ class LogpushService:
 
     def _limit_reached(self, scope, dataset):
         settings = self.store.settings
+        quota = settings["job_quota"].get(dataset)
+        if quota is not None:
+            # a per-dataset quota always counts the jobs of that dataset in the zone/account
+            return len(self.store.scope_jobs(scope[0], scope[1], dataset)) >= quota
         per_dataset = settings["job_limit_per"] == "dataset"
         count = len(self.store.scope_jobs(scope[0], scope[1], dataset if per_dataset else None))
         return count >= settings["job_limit"]
+
+    def _check_limit(self, scope, dataset):
+        if self._limit_reached(scope, dataset):
+            status, code, message = envelope.JOB_LIMIT
+            raise ApiError(status, code, message % dataset)
 
     def _check_token(self, scope, dest, token):
         if self.tokens.check(token, scope[0], scope[1], dest.raw) is not None:
@@ -86,14 +95,12 @@ class LogpushService:
         clean = check_fields(body, scope[0], dataset, self.catalog)
         candidate = new_job(0, scope[0], scope[1], dataset, clean)
         dest = check_combination(candidate)
-        if self._limit_reached(scope, dataset):
-            raise ApiError.of(envelope.JOB_LIMIT)
+        self._check_limit(scope, dataset)
         if dest.needs_challenge:
             self._check_token(scope, dest, clean.get("ownership_challenge"))
         self._test_write(dest)
         with self.store.lock:
-            if self._limit_reached(scope, dataset):
-                raise ApiError.of(envelope.JOB_LIMIT)
+            self._check_limit(scope, dataset)
             candidate["id"] = self.store.next_id
             self.store.next_id += 1
             self.store.jobs[candidate["id"]] = candidate

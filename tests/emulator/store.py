@@ -17,6 +17,9 @@ DEFAULT_SETTINGS = {
     "job_limit": 4,
     # "dataset": the limit counts jobs per (scope, dataset); "scope": per zone/account (API.md 19 q8).
     "job_limit_per": "dataset",
+    # dataset -> jobs allowed per (scope, dataset), overriding job_limit for that dataset; 0 = the plan has no
+    # entitlement to the dataset (Cloudflare then refuses even the first job).
+    "job_quota": {},
     "push_interval": 5.0,
     "redact_destination": False,
     # Return null instead of omitting empty name/filter/logpull_options/output_options/max_upload_*.
@@ -64,13 +67,17 @@ class Store:
                     self.unreachable[:] = compiled
                 elif key == "job_limit" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                     raise ValueError("job_limit must be a non-negative integer")
+                elif key == "job_quota" and (not isinstance(value, dict) or not all(
+                        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                        for k, v in value.items())):
+                    raise ValueError("job_quota must be an object of dataset -> non-negative integer")
                 elif key == "job_limit_per" and value not in ("dataset", "scope"):
                     raise ValueError("job_limit_per must be 'dataset' or 'scope'")
                 elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                     raise ValueError("push_interval must be a number >= 0")
                 elif key in ("redact_destination", "empty_as_null") and not isinstance(value, bool):
                     raise ValueError("%s must be a boolean" % key)
-                self.settings[key] = value
+                self.settings[key] = copy.deepcopy(value)
                 if key == "push_interval":
                     self.next_push_at = None
 

@@ -292,13 +292,15 @@ def test_delete_returns_id_and_ignores_a_body(client):
 def test_job_limit_per_scope_and_dataset(client):
     for _ in range(4):
         create(client)
-    err(client.post(JOBS, {"destination_conf": DD}), 400, 1002, "creating a new job is not allowed: exceeded max jobs allowed")
+    msg = err(client.post(JOBS, {"destination_conf": DD}), 403, 1004)
+    assert msg == "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed"
     create(client, dataset="dns_logs")
     create(client, path=AJOBS, dataset="gateway_dns")
     client.admin("POST", "/settings", {"job_limit": 5})
     create(client)
     client.admin("POST", "/settings", {"job_limit": 1, "job_limit_per": "scope"})
-    err(client.post(AJOBS, {"destination_conf": DD, "dataset": "audit_logs"}), 400, 1002, "exceeded max jobs")
+    err(client.post(AJOBS, {"destination_conf": DD, "dataset": "audit_logs"}), 403, 1004,
+        "creating a new job (for audit_logs dataset) is not allowed: exceeded max jobs allowed")
 
 
 def test_destination_conf_is_returned_verbatim_and_can_be_redacted(client):
