@@ -80,6 +80,10 @@ class LogpushService:
 
     def get_job(self, scope, job_id):
         with self.store.lock:
+            if self.store.settings["missing_job"] == "null" and job_id.isdigit():
+                # The other shape seen for a job id that does not exist here: 200, success, result null.
+                job = self.store.get_job(scope[0], scope[1], int(job_id))
+                return None if job is None else self._view(job)
             return self._view(self._find(scope, job_id))
 
     def create_job(self, scope, body):

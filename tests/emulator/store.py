@@ -25,6 +25,8 @@ DEFAULT_SETTINGS = {
     # Return null instead of omitting empty name/filter/logpull_options/output_options/max_upload_*.
     "empty_as_null": False,
     "unreachable_destinations": [],
+    # GET of a job id that does not exist in the scope: "404" (404/1003 job not found) or "null" (200, result null).
+    "missing_job": "404",
 }
 
 
@@ -75,6 +77,8 @@ class Store:
                     raise ValueError("job_limit_per must be 'dataset' or 'scope'")
                 elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                     raise ValueError("push_interval must be a number >= 0")
+                elif key == "missing_job" and value not in ("404", "null"):
+                    raise ValueError("missing_job must be \"404\" or \"null\"")
                 elif key in ("redact_destination", "empty_as_null") and not isinstance(value, bool):
                     raise ValueError("%s must be a boolean" % key)
                 self.settings[key] = copy.deepcopy(value)
