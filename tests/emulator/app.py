@@ -9,7 +9,7 @@ from . import envelope
 from .clock import Clock
 from .datasets import FIELDS_DIR, FieldCatalog
 from .destinations import DestinationIO, MemorySink
-from .faults import ApiMiddleware, Faults, RateLimiter, RequestLog
+from .faults import ApiMiddleware, Faults, LateWrites, RateLimiter, RequestLog
 from .ownership import OwnershipTokens
 from .pusher import Pusher
 from .routes_admin import Receivers
@@ -34,6 +34,7 @@ class Emulator:
         self.pusher = Pusher(self.store, self.catalog, self.dio, self.clock)
         self.request_log = RequestLog()
         self.faults = Faults()
+        self.late_writes = LateWrites()
         self.rate_limiter = RateLimiter(self.clock)
         self.receivers = Receivers()
         self.spec_violations = []
@@ -46,6 +47,7 @@ class Emulator:
         self.tokens.secret = secrets.token_hex(32)
         self.request_log.clear()
         self.faults.clear()
+        self.late_writes.cancel_all()
         self.rate_limiter.configure(0, 300)
         self.receivers.clear()
         del self.spec_violations[:]

@@ -3,15 +3,19 @@
 Admin paths (`/__emulator/...`) pass through untouched (loopback clients only); every other request is
 logged, may be faulted, and is rate-limited per credential.
 """
+import io
 import math
 import re
+import sys
 import threading
 import time
+
+from werkzeug.wsgi import get_input_stream
 
 from . import envelope
 from .auth import credential_key
 
-ACTIONS = ("status", "delay", "reset", "write_then_drop")
+ACTIONS = ("status", "delay", "reset", "write_then_drop", "late_write")
 
 
 class DropConnection(ConnectionAbortedError):
@@ -64,15 +68,15 @@ class Faults:
         except re.error as exc:
             raise ValueError("bad path regex: %s" % exc) from None
         fault = {"method": method, "path": path, "count": count, "action": action}
-        if action == "status":
-            status = spec.get("status", 503)
-            if not isinstance(status, int) or not 400 <= status <= 599:
+        if action in ("status", "late_write"):
+            status = spec.get("status", 503 if action == "status" else 502)
+            if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
                 raise ValueError("status must be an HTTP error status (400-599)")
             fault["status"] = status
             if spec.get("retry_after") is not None:
                 fault["retry_after"] = spec["retry_after"]
-        if action == "delay":
-            delay = spec.get("delay", 1)
+        if action in ("delay", "late_write"):
+            delay = spec.get("delay", 1 if action == "delay" else 2)
             if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 60:
                 raise ValueError("delay must be a number of seconds (0-60)")
             fault["delay"] = delay
@@ -102,6 +106,60 @@ class Faults:
     def clear(self):
         with self.lock:
             self.items = []
+
+
+class LateWrites:
+    """Requests of `late_write` faults, carried out on a timer thread after the error was answered.
+
+    Reset cancels the ones still waiting (a late write must not land in the next test's fresh state).
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.timers = []
+
+    def schedule(self, delay, fn):
+        timer = threading.Timer(delay, self._run, args=(fn,))
+        timer.daemon = True
+        with self.lock:
+            self.timers = [t for t in self.timers if t.is_alive()]
+            self.timers.append(timer)
+        timer.start()
+
+    def _run(self, fn):
+        try:
+            fn()
+        except Exception as exc:  # pragma: no cover - reported, the timer thread just ends
+            print("emulator: late write failed: %r" % exc, file=sys.stderr, flush=True)
+
+    def pending(self):
+        with self.lock:
+            return sum(1 for t in self.timers if t.is_alive())
+
+    def cancel_all(self):
+        with self.lock:
+            timers, self.timers = self.timers, []
+        for timer in timers:
+            timer.cancel()
+
+
+def _replayable(environ):
+    """A copy of the WSGI environ whose body can be read again later (the socket's stream is gone by then)."""
+    body = get_input_stream(environ).read()
+    copy = dict(environ)
+    copy.pop("HTTP_TRANSFER_ENCODING", None)
+    copy.update({"wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)), "wsgi.input_terminated": False})
+    return copy
+
+
+def _run_silently(app, environ):
+    body = app(environ, lambda status, headers, exc_info=None: None)
+    try:
+        for _chunk in body:
+            pass
+    finally:
+        if hasattr(body, "close"):
+            body.close()
 
 
 class RateLimiter:
@@ -173,17 +231,18 @@ class ApiMiddleware:
             if action == "reset":
                 entry["status"] = 0
                 raise DropConnection(reset=True)
+            if action == "late_write":
+                # The error is answered now; the request itself is carried out `delay` seconds later.
+                entry["status"] = fault["status"]
+                replay = _replayable(environ)
+                self.ctx.late_writes.schedule(fault["delay"], lambda: _run_silently(self.app, replay))
+                resp = envelope.fault_status_response(fault["status"], fault.get("retry_after"))
+                return resp(environ, start_response)
             if action == "delay":
                 time.sleep(fault["delay"])
             if action == "write_then_drop":
                 entry["status"] = 0
-                body = self.app(environ, lambda status, headers, exc_info=None: None)
-                try:
-                    for _chunk in body:
-                        pass
-                finally:
-                    if hasattr(body, "close"):
-                        body.close()
+                _run_silently(self.app, environ)
                 raise DropConnection(reset=True)
         retry = self.ctx.rate_limiter.check(credential_key(environ_headers(environ)))
         if retry is not None:

@@ -136,7 +136,7 @@ def register(app):
         if request.method == "DELETE":
             ctx.faults.clear()
             return jsonify({"ok": True})
-        return jsonify({"faults": ctx.faults.list()})
+        return jsonify({"faults": ctx.faults.list(), "late_writes_pending": ctx.late_writes.pending()})
 
     @route("/rate-limit", ["GET", "POST"])
     def rate_limit():

@@ -73,8 +73,46 @@ def test_write_then_drop_does_the_write(live):
     assert admin(live, "GET", "/requests")[1]["requests"][0]["status"] == 0
 
 
+def test_late_write_answers_the_error_now_and_writes_later(live):
+    fault = admin(live, "POST", "/faults", {"method": "POST", "path": "/logpush/jobs$", "action": "late_write", "delay": 1})[1]
+    assert fault["fault"] == {"method": "POST", "path": "/logpush/jobs$", "count": 1, "action": "late_write", "status": 502,
+                              "delay": 1}
+    start = time.monotonic()
+    r = api(live, "POST", JOBS, json={"destination_conf": DD, "name": "late"})
+    assert time.monotonic() - start < 1
+    assert r.status_code == 502 and r.json()["errors"] == [{"code": 1000, "message": "Bad Gateway"}]
+    assert api(live, "GET", JOBS).json()["result"] == []  # a client that lists right after the error sees nothing
+    assert admin(live, "GET", "/faults")[1]["late_writes_pending"] == 1
+    time.sleep(1.5)
+    jobs = api(live, "GET", JOBS).json()["result"]
+    assert [(j["id"], j["name"], j["destination_conf"]) for j in jobs] == [(1, "late", DD)]
+    assert admin(live, "GET", "/faults")[1]["late_writes_pending"] == 0
+    log = admin(live, "GET", "/requests")[1]["requests"]
+    assert [(e["method"], e["status"]) for e in log] == [("POST", 502), ("GET", 200), ("GET", 200)]
+
+
+def test_late_write_defaults_status_and_a_reset_cancels_it(live):
+    fault = admin(live, "POST", "/faults", {"method": "DELETE", "path": "/logpush/jobs/", "action": "late_write", "status": 504})[1]
+    assert fault["fault"]["delay"] == 2 and fault["fault"]["status"] == 504
+    assert admin(live, "POST", "/faults", {"action": "late_write"})[1]["fault"]["status"] == 502
+    admin(live, "DELETE", "/faults")
+    job = api(live, "POST", JOBS, json={"destination_conf": DD}).json()["result"]
+    admin(live, "POST", "/faults", {"method": "DELETE", "path": "/logpush/jobs/", "action": "late_write", "delay": 0.5})
+    r = api(live, "DELETE", JOBS + "/%d" % job["id"])
+    assert r.status_code == 502
+    assert len(api(live, "GET", JOBS).json()["result"]) == 1
+    time.sleep(1)
+    assert api(live, "GET", JOBS).json()["result"] == []  # the delete landed
+    admin(live, "POST", "/faults", {"method": "POST", "path": "/logpush/jobs$", "action": "late_write", "delay": 0.5})
+    assert api(live, "POST", JOBS, json={"destination_conf": DD}).status_code == 502
+    admin(live, "POST", "/reset")
+    time.sleep(1)
+    assert api(live, "GET", JOBS).json()["result"] == []  # cancelled by the reset
+
+
 @pytest.mark.parametrize("fault", [{"action": "explode"}, {"count": 0}, {"action": "status", "status": 200},
-                                   {"path": "("}, {"action": "delay", "delay": -1}])
+                                   {"path": "("}, {"action": "delay", "delay": -1},
+                                   {"action": "late_write", "status": 200}, {"action": "late_write", "delay": 61}])
 def test_bad_faults_are_refused(live, fault):
     assert admin(live, "POST", "/faults", fault)[0] == 400
 
