@@ -12,8 +12,13 @@ from .jobs import READ_ONLY, JobError, apply_update, check_combination, check_da
 from .ownership import challenge_filename
 
 
+def destination_failure(cause):
+    """The text Cloudflare gives when the test write fails (create, every PUT, and validate/destination)."""
+    return "error validating destination: error writing object: %s" % cause
+
+
 def _destination_error(cause):
-    return ApiError(400, envelope.BAD_REQUEST_CODE, "error validating destination: error writing object: %s" % cause)
+    return ApiError(400, envelope.BAD_REQUEST_CODE, destination_failure(cause))
 
 
 class LogpushService:
@@ -188,13 +193,16 @@ class LogpushService:
         return {"exists": any(j["destination_conf"] == conf for j in self.store.scope_jobs(scope[0], scope[1]))}
 
     def validate_destination(self, scope, body):
+        """The same test write as a create (same object, same unreachable switch); failure -> valid:false and
+        the create's error text in `message`."""
         try:
             dest = parse_destination(body["destination_conf"])
-            self.dio.test_write(dest)
         except DestinationError as exc:
             return {"valid": False, "message": str(exc)}
-        except WriteError as exc:
-            return {"valid": False, "message": "error validating destination: error writing object: %s" % exc}
+        try:
+            self._test_write(dest)
+        except ApiError as exc:
+            return {"valid": False, "message": exc.message}
         return {"valid": True, "message": ""}
 
     def validate_origin(self, scope, body):

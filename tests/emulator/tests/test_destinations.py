@@ -104,6 +104,54 @@ def test_validate_destination_endpoint(http, live, s3):
     assert res["valid"] is False and "scheme" in res["message"]
 
 
+def validate(http, live, conf):
+    r = http.post(live.url + ZONE + "/logpush/validate/destination", json={"destination_conf": conf})
+    assert r.status_code == 200, r.text
+    return r.json()["result"]
+
+
+def test_validate_destination_writes_the_same_test_object_as_a_create(http, live, s3):
+    s3.create_bucket(Bucket="vlogs")
+    conf = "s3://vlogs/v/{DATE}?region=us-east-1&access-key-id=AK&secret-access-key=SK"
+    assert validate(http, live, conf) == {"valid": True, "message": ""}
+    after_validate = [(o["Key"], o["Size"]) for o in s3.list_objects_v2(Bucket="vlogs")["Contents"]]
+    s3.delete_object(Bucket="vlogs", Key=after_validate[0][0])
+    ok(post_job(http, live, {"destination_conf": conf}))
+    after_create = [(o["Key"], o["Size"]) for o in s3.list_objects_v2(Bucket="vlogs")["Contents"]]
+    assert after_validate == after_create and after_create[0][0].endswith("/test.txt.gz")
+    body = s3.get_object(Bucket="vlogs", Key=after_create[0][0])["Body"].read()
+    assert gzip.decompress(body) == b'{"content":"tests"}'
+    # HTTPS: the same POST (body and header_* headers) as a create
+    conf = "https://127.0.0.1:%d/__emulator/receiver/v1?header_X-Key=k" % live.port
+    assert validate(http, live, conf)["valid"] is True
+    ok(post_job(http, live, {"destination_conf": conf}))
+    got = requests.get(url(live, "/__emulator/receiver/v1")).json()["requests"]
+    assert [(g["body"], g["headers"]["X-Key"]) for g in got] == [('{"content":"tests"}', "k")] * 2
+
+
+@pytest.mark.parametrize("case", ["missing_bucket", "failing_receiver", "unreachable", "unreachable_https"])
+def test_validate_destination_fails_with_the_create_text(http, live, s3, case):
+    if case == "missing_bucket":
+        conf = "s3://no-such-bucket/x?region=us-east-1&access-key-id=AK&secret-access-key=SK"
+    elif case == "failing_receiver":
+        conf = "https://127.0.0.1:%d/__emulator/receiver/vfail" % live.port
+        requests.post(url(live, "/__emulator/receiver/vfail/config"), json={"status": 500}).raise_for_status()
+    elif case == "unreachable":
+        conf = "splunk://splunk.example.net:8088/services/collector/raw?channel=abc&header_Authorization=Splunk%20t"
+        requests.post(url(live, "/__emulator/settings"), json={"unreachable_destinations": ["splunk\\.example"]}).raise_for_status()
+    else:
+        conf = "https://127.0.0.1:%d/__emulator/receiver/vdown" % live.port
+        requests.post(url(live, "/__emulator/settings"), json={"unreachable_destinations": ["vdown"]}).raise_for_status()
+    result = validate(http, live, conf)
+    message = err(post_job(http, live, {"destination_conf": conf}), 400, 1002)
+    assert result == {"valid": False, "message": message}
+    assert message.startswith("error validating destination: error writing object: ")
+    if case.startswith("unreachable"):
+        assert message == "error validating destination: error writing object: DNSError"
+    if case == "unreachable_https":  # refused before any request left
+        assert requests.get(url(live, "/__emulator/receiver/vdown")).json()["requests"] == []
+
+
 @pytest.mark.parametrize("setting", [{"job_limit": -1}, {"push_interval": "x"}, {"unreachable_destinations": ["("]}, {"nope": 1},
                                      {"job_limit_per": "zone"}, {"redact_destination": "yes"}])
 def test_bad_settings_are_refused(live, setting):
