@@ -48,7 +48,7 @@ class Emulator:
         self.request_log.clear()
         self.faults.clear()
         self.late_writes.cancel_all()
-        self.rate_limiter.configure(0, 300)
+        self.rate_limiter.configure(0, 300, block=None)
         self.receivers.clear()
         del self.spec_violations[:]
         if s3 and self.s3_endpoint:

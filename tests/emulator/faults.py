@@ -162,45 +162,105 @@ def _run_silently(app, environ):
             body.close()
 
 
+# What Cloudflare's rate-limit headers count against while no limit is enforced: 1,200 requests per 300 s
+# per user (developers.cloudflare.com fundamentals/api/reference/limits).
+DEFAULT_QUOTA = 1200
+DEFAULT_WINDOW = 300.0
+
+
+class RateState:
+    """The outcome of one counted request: refused or not, and what the rate-limit headers say."""
+
+    def __init__(self, quota, window, remaining, reset, retry_after=None):
+        self.quota = quota
+        self.window = window
+        self.remaining = remaining
+        self.reset = reset
+        self.retry_after = retry_after  # set only when the request is refused
+
+    @property
+    def refused(self):
+        return self.retry_after is not None
+
+    def headers(self):
+        """`Ratelimit` / `Ratelimit-Policy` (IETF draft structured fields, as Cloudflare sends them since
+        2025-09-03); `Retry-After` only on a refusal."""
+        out = [("Ratelimit", '"default";r=%d;t=%d' % (self.remaining, self.reset)),
+               ("Ratelimit-Policy", '"default";q=%d;w=%d' % (self.quota, math.ceil(self.window)))]
+        if self.refused:
+            out.append(("Retry-After", str(self.retry_after)))
+        return out
+
+
 class RateLimiter:
-    """N requests per window per credential, windows measured on the emulator clock."""
+    """Requests per window per credential, on the emulator clock.
+
+    Every request is counted: against the configured limit when one is set (`limit` > 0), else against
+    Cloudflare's 1,200 per 300 s, for the headers only. With a limit set, the first request past it starts a
+    block (`block` seconds, default: the window) during which every request of that credential is refused;
+    after the block the credential starts a fresh window.
+    """
 
     def __init__(self, clock):
         self.clock = clock
         self.lock = threading.Lock()
         self.limit = 0
-        self.window = 300.0
+        self.window = DEFAULT_WINDOW
+        self.block = None  # None = the window's length
         self.windows = {}
+        self.blocks = {}
 
-    def configure(self, limit, window=None):
+    def configure(self, limit, window=None, **kwargs):
+        """`block` (keyword): seconds > 0, or None for "as long as the window"; left as it is when not given."""
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
             raise ValueError("limit must be an integer >= 0 (0 = off)")
         if window is not None and (isinstance(window, bool) or not isinstance(window, (int, float)) or window <= 0):
             raise ValueError("window must be a number of seconds > 0")
+        unknown = set(kwargs) - {"block"}
+        if unknown:
+            raise ValueError("unknown rate-limit option(s): %s" % ", ".join(sorted(unknown)))
+        block = kwargs.get("block")
+        if block is not None and (isinstance(block, bool) or not isinstance(block, (int, float)) or block <= 0):
+            raise ValueError("block must be a number of seconds > 0 (or null: as long as the window)")
         with self.lock:
             self.limit = limit
             if window is not None:
                 self.window = float(window)
+            if "block" in kwargs:
+                self.block = None if block is None else float(block)
             self.windows = {}
+            self.blocks = {}
 
     def config(self):
         with self.lock:
-            return {"limit": self.limit, "window": self.window}
+            return {"limit": self.limit, "window": self.window, "block": self.block}
 
-    def check(self, key):
-        """None when allowed, else the seconds left in the window (for Retry-After)."""
+    def hit(self, key):
+        """Count one request of credential `key`; return its RateState (refused when blocked)."""
+        now = self.clock.now()
         with self.lock:
-            if not self.limit:
-                return None
-            now = self.clock.now()
+            enforced = self.limit > 0
+            quota = self.limit if enforced else DEFAULT_QUOTA
+            window = self.window if enforced else DEFAULT_WINDOW
+            until = self.blocks.get(key)
+            if until is not None:
+                if now < until:
+                    left = max(1, math.ceil(until - now))
+                    return RateState(quota, window, 0, left, retry_after=left)
+                del self.blocks[key]
+                self.windows.pop(key, None)
             start, count = self.windows.get(key, (None, 0))
-            if start is None or now >= start + self.window:
+            if start is None or now >= start + window:
                 start, count = now, 0
-            if count >= self.limit:
+            if enforced and count >= quota:
+                length = self.block if self.block is not None else window
+                self.blocks[key] = now + length
                 self.windows[key] = (start, count)
-                return max(1, math.ceil(start + self.window - now))
-            self.windows[key] = (start, count + 1)
-            return None
+                left = max(1, math.ceil(length))
+                return RateState(quota, window, 0, left, retry_after=left)
+            count += 1
+            self.windows[key] = (start, count)
+            return RateState(quota, window, max(0, quota - count), max(1, math.ceil(start + window - now)))
 
 
 def is_loopback_addr(addr):
@@ -221,13 +281,19 @@ class ApiMiddleware:
             return self.app(environ, start_response)
         method = environ.get("REQUEST_METHOD", "GET")
         entry = self.ctx.request_log.add(method, path, environ.get("QUERY_STRING", ""))
+        # Counted first: past the limit (and for the whole block) Cloudflare refuses before anything else.
+        rate = self.ctx.rate_limiter.hit(credential_key(environ_headers(environ)))
+        if rate.refused:
+            entry["status"] = 429
+            status, code, message = envelope.RATE_LIMITED
+            return self._answer(envelope.error_response(status, code, message), rate, environ, start_response)
         fault = self.ctx.faults.take(method, path)
         if fault is not None:
             action = fault["action"]
             if action == "status":
                 entry["status"] = fault["status"]
                 resp = envelope.fault_status_response(fault["status"], fault.get("retry_after"))
-                return resp(environ, start_response)
+                return self._answer(resp, rate, environ, start_response)
             if action == "reset":
                 entry["status"] = 0
                 raise DropConnection(reset=True)
@@ -237,25 +303,31 @@ class ApiMiddleware:
                 replay = _replayable(environ)
                 self.ctx.late_writes.schedule(fault["delay"], lambda: _run_silently(self.app, replay))
                 resp = envelope.fault_status_response(fault["status"], fault.get("retry_after"))
-                return resp(environ, start_response)
+                return self._answer(resp, rate, environ, start_response)
             if action == "delay":
                 time.sleep(fault["delay"])
             if action == "write_then_drop":
                 entry["status"] = 0
                 _run_silently(self.app, environ)
                 raise DropConnection(reset=True)
-        retry = self.ctx.rate_limiter.check(credential_key(environ_headers(environ)))
-        if retry is not None:
-            entry["status"] = 429
-            status, code, message = envelope.RATE_LIMITED
-            resp = envelope.error_response(status, code, message, {"Retry-After": retry})
-            return resp(environ, start_response)
+        extra = rate.headers()
 
         def capture(status, headers, exc_info=None):
             entry["status"] = int(status.split(" ", 1)[0])
-            return start_response(status, headers, exc_info)
+            return start_response(status, list(headers) + extra, exc_info)
 
         return self.app(environ, capture)
+
+    @staticmethod
+    def _answer(resp, rate, environ, start_response):
+        if resp.status_code == 429 and not rate.refused:
+            # an injected 429: the headers agree with it (nothing left, back after Retry-After)
+            retry = int(resp.headers.get("Retry-After", 1))
+            rate = RateState(rate.quota, rate.window, 0, retry, retry_after=retry)
+        for name, value in rate.headers():
+            if name != "Retry-After" or rate.refused:
+                resp.headers[name] = value
+        return resp(environ, start_response)
 
 
 class _Headers:

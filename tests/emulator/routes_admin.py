@@ -142,7 +142,8 @@ def register(app):
     def rate_limit():
         if request.method == "POST":
             body = _json()
-            ctx.rate_limiter.configure(body.get("limit", 0), body.get("window"))
+            extra = {k: v for k, v in body.items() if k not in ("limit", "window")}
+            ctx.rate_limiter.configure(body.get("limit", 0), body.get("window"), **extra)
         return jsonify(ctx.rate_limiter.config())
 
     @route("/clock", ["GET", "POST"])

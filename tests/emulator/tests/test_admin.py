@@ -134,7 +134,7 @@ def test_request_log(live):
 
 
 def test_rate_limit_per_credential_with_retry_after(live):
-    assert admin(live, "POST", "/rate-limit", {"limit": 3, "window": 60})[1] == {"limit": 3, "window": 60.0}
+    assert admin(live, "POST", "/rate-limit", {"limit": 3, "window": 60})[1] == {"limit": 3, "window": 60.0, "block": None}
     for _ in range(3):
         assert api(live, "GET", JOBS).status_code == 200
     r = api(live, "GET", JOBS)
