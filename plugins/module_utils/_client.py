@@ -79,6 +79,21 @@ class CloudflareError(Exception):
     def has_code(self, code):
         return code in self.codes
 
+    @property
+    def job_not_found(self):
+        """Cloudflare's own "job not found", and nothing else that answers 404.
+
+        A wrong base URL, account id or route also answers 404 (route errors 7000/7003), and must
+        never read as "the job is absent". Terraform provider v4 matched the text "job not found"
+        (resource_cloudflare_logpush_job.go); the code of that answer is not documented."""
+        return self.http_status == 404 and any(
+            "job not found" in (e.get("message") or "").lower() for e in self.errors if isinstance(e, dict))
+
+    @property
+    def job_quota_exceeded(self):
+        """Cloudflare's answer to a create beyond the dataset's job quota (HTTP 403, code 1004)."""
+        return any("exceeded max jobs" in (e.get("message") or "").lower() for e in self.errors if isinstance(e, dict))
+
     def failure(self):
         return {
             "http_status": self.http_status,
@@ -283,7 +298,15 @@ class CloudflareClient(object):
         return self.get("%s/logpush/jobs" % scope) or []
 
     def get_job(self, scope, job_id):
-        return self.get("%s/logpush/jobs/%d" % (scope, int(job_id)))
+        """The job, or None when Cloudflare says it is not there (a 404 "job not found", or a 200
+        whose result is null, which the OpenAPI schema of a single job allows)."""
+        try:
+            job = self.get("%s/logpush/jobs/%d" % (scope, int(job_id)))
+        except CloudflareError as exc:
+            if exc.job_not_found:
+                return None
+            raise
+        return job if isinstance(job, dict) else None
 
     def create_job(self, scope, body):
         return self.post("%s/logpush/jobs" % scope, body)
@@ -292,10 +315,24 @@ class CloudflareClient(object):
         return self.put("%s/logpush/jobs/%d" % (scope, int(job_id)), body)
 
     def delete_job(self, scope, job_id):
-        return self.delete("%s/logpush/jobs/%d" % (scope, int(job_id)))
+        """Delete; True when deleted, False when Cloudflare says the job is not there (someone else, or
+        a retried DELETE whose first try went through)."""
+        try:
+            self.delete("%s/logpush/jobs/%d" % (scope, int(job_id)))
+        except CloudflareError as exc:
+            if exc.job_not_found:
+                return False
+            raise
+        return True
 
     def dataset_fields(self, scope, dataset):
         return self.get("%s/logpush/datasets/%s/fields" % (scope, quote(dataset, safe=""))) or {}
+
+    def validate_destination(self, scope, destination_conf):
+        """``{valid, message}``: Cloudflare checks that it can write to the destination (cloudflare-go v6
+        ValidateService.Destination, POST /logpush/validate/destination); nothing is created."""
+        return self.post("%s/logpush/validate/destination" % scope, {"destination_conf": destination_conf},
+                         repeatable=True)
 
     def request_ownership(self, scope, destination_conf):
         return self.post("%s/logpush/ownership" % scope, {"destination_conf": destination_conf}, repeatable=True)

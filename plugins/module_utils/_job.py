@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from datetime import datetime
 
 from ansible.module_utils.six.moves.urllib.parse import unquote
 
-from ._redact import redact_destination
+from ._redact import destination_secrets, redact_destination, redact_text
 
 # Every key a job can have in an API answer, in the order we return them.
 JOB_KEYS = (
@@ -96,6 +97,8 @@ def public_job(job):
         if key not in shown and key != "ownership_challenge":
             shown[key] = value
     shown["destination_conf"] = redact_destination(job.get("destination_conf"))
+    # Cloudflare's error_message may quote the destination, credentials included
+    shown["error_message"] = redact_text(job.get("error_message"), destination_secrets(job.get("destination_conf")))
     shown["kind"] = job.get("kind") or ""
     shown["enabled"] = bool(job.get("enabled"))
     shown["health"] = job_health(job)
@@ -138,6 +141,9 @@ OUTPUT_DEFAULTS = {
             "record_suffix": "\n", "record_template": "", "record_delimiter": "", "field_delimiter": ",",
             "timestamp_format": "unixnano", "sample_rate": 1.0, "CVE-2021-44228": False, "merge_subrequests": False},
 }
+# The keys whose default depends on output_type: they follow a change of type unless the task sets them.
+TYPE_DEPENDENT_OUTPUT_KEYS = tuple(sorted(
+    key for key, value in OUTPUT_DEFAULTS["ndjson"].items() if key != "output_type" and OUTPUT_DEFAULTS["csv"][key] != value))
 UPLOAD_RANGES = {
     "max_upload_bytes": (5000000, 1000000000),
     "max_upload_records": (1000, 1000000),
@@ -150,6 +156,15 @@ COMPARED_KEYS = ("name", "enabled", "destination_conf", "frequency", "filter", "
                  "logpull_options", "output_options", "max_upload_bytes", "max_upload_records",
                  "max_upload_interval_seconds")
 _DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health")
+
+
+# The job name pattern of Cloudflare's OpenAPI schema (logpush_name, 2024) and of Terraform provider v4's
+# validator; the 2026 schema shows only maxLength 512. Whether the API still enforces the pattern is not
+# known, so we check it: a name it would refuse fails before any write, and a domain name always passes.
+NAME_PATTERN = re.compile(r"^[a-zA-Z0-9\-.]*$")
+# Cloudflare's filters page: "a maximum of 30 operators" and "1000 bytes" per filter.
+FILTER_MAX_OPERATORS = 30
+FILTER_MAX_BYTES = 1000
 
 
 class JobInputError(ValueError):
@@ -176,6 +191,37 @@ def parse_filter(value):
     return value
 
 
+def _filter_conditions(node):
+    """Every {key, operator, value} condition of a parsed filter (nested and/or included)."""
+    if isinstance(node, dict):
+        if "operator" in node:
+            yield node
+        for key in ("where", "and", "or"):
+            child = node.get(key)
+            for item in (child if isinstance(child, list) else [child] if child is not None else []):
+                for condition in _filter_conditions(item):
+                    yield condition
+
+
+def filter_keys(value):
+    """The field names a filter tests (its conditions' ``key``)."""
+    parsed = json.loads(value) if isinstance(value, str) and value.strip() else value
+    return [c["key"] for c in _filter_conditions(parsed) if isinstance(c.get("key"), str)]
+
+
+def check_filter_limits(text):
+    """Cloudflare refuses a filter of more than 30 operators or 1,000 bytes (its filters page)."""
+    parsed = json.loads(text)
+    operators = sum(1 for _c in _filter_conditions(parsed))
+    size = len(json.dumps(parsed, separators=(",", ":")).encode("utf-8"))
+    if operators > FILTER_MAX_OPERATORS:
+        raise JobInputError("filter has %d conditions; Cloudflare allows at most %d. Use in / !in with a list "
+                            "instead of one condition per value." % (operators, FILTER_MAX_OPERATORS))
+    if size > FILTER_MAX_BYTES:
+        raise JobInputError("filter is %d bytes long as compact JSON; Cloudflare allows at most %d."
+                            % (size, FILTER_MAX_BYTES))
+
+
 def canonical_filter(value):
     """Filters compare as parsed JSON: key order and white space do not matter."""
     if _unset(value):
@@ -198,8 +244,15 @@ def logpull_fields(logpull_options):
 
 
 def requested_fields(desired):
+    """Every field name the job refers to: its output fields, logpull fields and filter keys."""
     fields = list((desired.get("output_options") or {}).get("field_names") or [])
-    return fields + [f for f in logpull_fields(desired.get("logpull_options")) if f not in fields]
+    more = logpull_fields(desired.get("logpull_options"))
+    if desired.get("filter"):
+        more += filter_keys(desired["filter"])
+    for field in more:
+        if field not in fields:
+            fields.append(field)
+    return fields
 
 
 def unknown_fields(wanted, known):
@@ -221,11 +274,11 @@ def desired_from_params(params):
     if params.get("output_options") is not None:
         desired["output_options"] = dict(
             (OUTPUT_OPTION_KEYS[k], v) for k, v in params["output_options"].items() if v is not None)
-    _check_desired(desired)
+    check_desired(desired)
     return desired
 
 
-def _check_desired(desired):
+def check_desired(desired):
     conf = desired.get("destination_conf")
     if conf is not None:
         scheme = destination_scheme(conf)
@@ -242,7 +295,12 @@ def _check_desired(desired):
                                 % (key, low, high, value))
     name = desired.get("name")
     if name and len(name) > 512:
-        raise JobInputError("name must be at most 512 characters long.")
+        raise JobInputError("name must be at most 512 characters long, got %d." % len(name))
+    if name and not NAME_PATTERN.match(name):
+        raise JobInputError("name %r is not a valid job name: Cloudflare takes letters, digits, '-' and '.' only "
+                            "(for example the domain, example.com, or example-com-http)." % name)
+    if desired.get("filter"):
+        check_filter_limits(desired["filter"])
     rate = (desired.get("output_options") or {}).get("sample_rate")
     if rate is not None and not 0 < rate <= 1:
         raise JobInputError("output_options.sample_rate must be greater than 0 and at most 1 (1 keeps every "
@@ -317,6 +375,39 @@ def immutable_changes(current, desired):
     return changes
 
 
+# Options Cloudflare takes only for some datasets (its subrequest-merging and attack-traffic pages).
+_DATASET_ONLY_OPTIONS = (
+    (("output_options", "merge_subrequests"), ("http_requests",)),
+    (("filter_attack_traffic",), ("http_requests", "firewall_events", "network_analytics_logs")),
+)
+
+
+def check_dataset_options(desired, dataset):
+    """Refuse, before any write, an option that the job's dataset cannot have."""
+    for path, datasets in _DATASET_ONLY_OPTIONS:
+        value = desired
+        for key in path:
+            value = (value or {}).get(key)
+        if value and dataset not in datasets:
+            raise JobInputError("%s is only available for the dataset%s %s, and this job's dataset is %s: set it to "
+                                "false." % (".".join(path), "s" if len(datasets) > 1 else "", ", ".join(datasets), dataset))
+
+
+def recreated_job(current, desired):
+    """The job that replaces ``current`` when its dataset or kind changes: what the task sets, over
+    what the job had (output options merged as in an update). Run-time state is not carried over,
+    nor a legacy ``kind: instant-logs``, which the API still returns but no longer creates
+    (Terraform provider v5 reads it as "")."""
+    job = dict((k, v) for k, v in current.items() if k in JOB_KEYS and k not in READ_ONLY_KEYS and v is not None)
+    if job.get("kind") == "instant-logs":
+        del job["kind"]
+    wanted = dict(desired)
+    if "output_options" in wanted:
+        wanted["output_options"] = merge_output_options(current.get("output_options"), wanted["output_options"])
+    job.update(wanted)
+    return dict((k, v) for k, v in job.items() if v is not None)
+
+
 def create_body(desired, ownership_challenge=None):
     body = dict(desired)
     body.setdefault("dataset", DEFAULT_DATASET)
@@ -328,15 +419,31 @@ def create_body(desired, ownership_challenge=None):
     return body
 
 
+def merge_output_options(current, wanted):
+    """The whole output_options to send: the job's own, with the task's keys over them.
+
+    A PUT replaces output_options whole (Cloudflare's log output options page), so the keys the
+    task does not set are sent back as they are, except when the task changes output_type: then
+    the keys whose default depends on the type (``record_prefix``, ``record_suffix``) are left out,
+    so that Cloudflare applies the new type's defaults, unless the task sets them. Jobs made in the
+    dashboard or by Terraform carry them explicitly; kept, a CSV job would frame every record in
+    ``{`` and ``}``."""
+    current = dict(current or {})
+    wanted = dict(wanted or {})
+    if "output_type" in wanted and wanted["output_type"] != _output_value(current, "output_type"):
+        for key in TYPE_DEPENDENT_OUTPUT_KEYS:
+            current.pop(key, None)
+    current.update(wanted)
+    return current
+
+
 def update_body(current, desired, changes, ownership_challenge=None):
     """Only what changed; output_options whole (a PUT replaces it), kept keys from the server."""
     body = {}
     for key in changes:
         value = desired[key]
         if key == "output_options":
-            merged = dict(current.get("output_options") or {})
-            merged.update(value)
-            value = merged
+            value = merge_output_options(current.get("output_options"), value)
         elif key in _EMPTY_MEANS_UNSET and _unset(value):
             value = 0 if key.startswith("max_upload") else ""  # the API's way to clear a field
         body[key] = value
@@ -374,12 +481,44 @@ def matches(job, name=None, dataset=None, destination_conf=None):
             and (destination_conf is None or job.get("destination_conf") == destination_conf))
 
 
+def select_job(jobs, name=None, dataset=None, destination_conf=None):
+    """The one job of ``jobs`` that a task names, or None; JobInputError when several match.
+
+    A job is named by ``name``, else by ``destination_conf``; ``dataset``, when given, narrows the
+    match: the same name under another dataset is another job (Cloudflare recommends naming jobs
+    after their domain, so a zone's http_requests and firewall_events jobs often share a name).
+    Without ``dataset``, a name held by jobs of several datasets is ambiguous, never a guess."""
+    if name is not None:
+        found = [j for j in jobs if isinstance(j, dict) and matches(j, name=name, dataset=dataset)]
+        how = "named %r" % name
+    else:
+        found = [j for j in jobs if isinstance(j, dict) and matches(j, destination_conf=destination_conf, dataset=dataset)]
+        how = "with this destination_conf"
+    if len(found) > 1:
+        if dataset is None and len(set(j.get("dataset") for j in found)) > 1:
+            fix = "Set dataset to choose one (a task without dataset creates an http_requests job), or give id."
+        else:
+            fix = "Give id to choose one, or a name that is unique."
+        raise JobInputError("%d jobs %s%s match: %s. %s" % (
+            len(found), how, " and dataset %s" % dataset if dataset else "",
+            ", ".join("id %s (dataset %s)" % (j.get("id"), j.get("dataset")) for j in found), fix))
+    return found[0] if found else None
+
+
 def destination_location(conf):
-    """Where a destination stores files: scheme, bucket (or container), path and region; no secrets."""
+    """Where a destination stores files: scheme, bucket (or container), path and region; no secrets.
+
+    Azure's destination is the container's SAS URL with ``https`` replaced by ``azure``
+    (Cloudflare's Azure destination page): ``azure://<account>.blob.core.windows.net/<container>/<path>?<SAS>``,
+    so the container is the first path segment and the host names the storage account."""
     scheme = destination_scheme(conf)
     rest = (conf or "").partition("://")[2]
     address, _sep, query = rest.partition("?")
     bucket, _sep, path = address.partition("/")
+    account = None
+    if scheme == "azure" and "." in bucket:
+        account = bucket.partition(".")[0]
+        bucket, _sep, path = path.partition("/")
     params = dict(part.partition("=")[::2] for part in query.split("&") if part)
     is_store = scheme in ("s3", "r2", "gs", "azure")
     # other destinations may carry a secret in their path (Sumo Logic's code, HTTP tokens)
@@ -389,4 +528,5 @@ def destination_location(conf):
         "path": path.strip("/") if is_store else None,
         "region": params.get("region"),
         "endpoint": params.get("endpoint"),
+        "account": account,
     }

@@ -77,14 +77,39 @@ def advice_for(error):
         return ("Cloudflare could not write a test object to the destination: check that it exists, that "
                 "Cloudflare may write to it (bucket policy, keys, header values) and that its URL is right.")
     if "exceeded max jobs" in text:
-        return ("This zone or account has as many jobs for this dataset as Cloudflare allows: delete an "
-                "unused job, or ask Cloudflare to raise the limit.")
+        # Recorded on Free, Pro and Workers Paid zones with no job at all: the quota is 0 where the
+        # plan has no entitlement for the dataset (Cloudflare's Logpush availability table).
+        return ("Cloudflare allows no more jobs of this dataset here. Most often the plan has no Logpush "
+                "entitlement for this dataset (its quota is then 0, even with no job at all): check the "
+                "dataset's availability for the plan. Otherwise the zone or account has as many jobs of this "
+                "dataset as its quota allows: delete an unused one, or ask Cloudflare to raise the quota.")
+    if error.path == "/zones" and error.http_status in (401, 403):
+        return ("The credential may not look up zones by name: give the API token the permission 'Zone: Read' "
+                "on this zone, or give zone_id instead of zone.")
     for code in error.failure()["codes"]:
         if code in _ADVICE_BY_CODE:
             return _ADVICE_BY_CODE[code]
     if error.http_status == 404:
-        return "Cloudflare knows no such object here: check the job id and the zone or account."
+        return ("Cloudflare knows no such object here: check api_base_url, the zone or account id, and the job "
+                "id.")
     return _ADVICE_BY_STATUS.get(error.http_status)
+
+
+def zone_names(zone):
+    """The names to look a zone up by, in order: as given (lower case, no final dot), then its other
+    IDNA form. Cloudflare's zone API lists internationalised zones by their Unicode name, and lookups
+    by the punycode name have failed (cloudflare-go issue #347); older answers went the other way."""
+    name = zone.strip().rstrip(".").lower()
+    names = [name]
+    try:
+        other = name.encode("idna").decode("ascii")
+        if other == name and "xn--" in name:
+            other = name.encode("ascii").decode("idna")
+    except UnicodeError:
+        other = name
+    if other != name:
+        names.append(other)
+    return names
 
 
 class _MaskingAnsibleModule(AnsibleModule):
@@ -199,15 +224,20 @@ class LogpushModule(object):
             elif self.params.get("zone_id"):
                 self._scope = "/zones/%s" % self.params["zone_id"]
             else:
-                self._scope = "/zones/%s" % self._resolve_zone(self.params["zone"].strip().rstrip(".").lower())
+                self._scope = "/zones/%s" % self._resolve_zone(zone_names(self.params["zone"]))
         return self._scope
 
     @property
     def is_account(self):
         return bool(self.params.get("account_id"))
 
-    def _resolve_zone(self, name):
-        ids = self.client.find_zone_ids(name)
+    def _resolve_zone(self, names):
+        name = names[0]
+        ids = []
+        for name in names:
+            ids = self.client.find_zone_ids(name)
+            if ids:
+                break
         if not ids:
             self.module.fail_json(
                 msg="zone %r was not found, or the credential cannot see it: check the name, and that the API "
@@ -223,7 +253,7 @@ class LogpushModule(object):
         if destination_conf:
             self.module.no_log_values.update(destination_secrets(destination_conf))
 
-    def fail(self, error, msg=None):
+    def fail(self, error, msg=None, **extra):
         """The one error funnel: a message that says what to do, and a structured ``failure``."""
         secrets = [s for s in (self.params.get("api_token"), self.params.get("api_key")) if s]
         message = redact_text(str(error), secrets)
@@ -234,4 +264,4 @@ class LogpushModule(object):
             message = "%s %s" % (message.rstrip("."), "- " + advice)
         failure = error.failure()
         failure["messages"] = [redact_text(m, secrets) for m in failure["messages"] if m is not None]
-        self.module.fail_json(msg=message, failure=failure)
+        self.module.fail_json(msg=message, failure=failure, **extra)

@@ -21,47 +21,82 @@ from ansible.module_utils.six.moves.urllib.parse import unquote
 
 REDACTED = "REDACTED"
 
-# Query parameter names (lower case) that hold a secret, and name fragments that do.
-_SECRET_PARAMS = frozenset((
-    "access-key-id", "secret-access-key", "sig", "signature", "credentials", "api-key", "apikey",
-    "api_key", "ibm_api_key", "license_key", "token", "password", "sts-external-id",
-))
-_SECRET_FRAGMENTS = ("secret", "token", "password", "passwd", "key", "credential", "auth")
+# A query parameter holds a secret when its name, split into words, has one of these words (Azure
+# Functions' ``code``, Azure SAS ``sig``, New Relic's ``Api-Key``, S3 and R2 keys, ``X-Auth-Token``...),
+# or when it is a ``header_*`` parameter (Cloudflare sends those as HTTP headers; any may be a credential).
+# Long fragments count anywhere in the name (``apikey``, ``authtoken``); short words only as a whole
+# word, so that ``design`` or ``encoding`` stay readable.
+_SECRET_FRAGMENTS = ("key", "token", "secret", "password", "passwd", "auth", "credential", "signature",
+                     "license", "session", "cookie")
+_SECRET_WORDS = frozenset(("sig", "code", "pwd", "jwt", "bearer"))
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 # scheme://[userinfo@]rest  -- userinfo cannot contain '/', '?' or '#'.
 _USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?P<userinfo>[^/?#@]*)@")
-# Sumo Logic's HTTP source URL: the last path segment is the collector's secret code.
-_SUMO_CODE = re.compile(r"^sumo://[^?#]*/receiver/v1/http/(?P<code>[^/?#]+)", re.IGNORECASE)
+# Sumo Logic's HTTP source URL (sumo:// or https://): the last path segment is the collector's secret
+# code, base64 that may end in "=" (Cloudflare's Sumo Logic destination page).
+_SUMO_CODE = re.compile(r"^(?:sumo|https?)://[^?#]*/receiver/v1/http/(?P<code>[^/?#]+)", re.IGNORECASE)
 # HTTP(S) receivers often carry an ingest token in the path (/inputs/<token>/...): a long segment
-# of letters and digits is treated as one. Masking too much here is safe; too little is not.
-_PATH_TOKEN = re.compile(r"(?<=/)(?=[A-Za-z0-9_\-]*[0-9])(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{16,}(?=/|$)")
+# of letters and digits (base64 padding allowed) is treated as one. Masking too much here is safe;
+# too little is not.
+_PATH_TOKEN = re.compile(
+    r"(?<=/)(?=[A-Za-z0-9_\-+]*[0-9])(?=[A-Za-z0-9_\-+]*[A-Za-z])[A-Za-z0-9_\-+]{16,}={0,2}(?=/|$)")
 # Any destination-looking URL inside free text (an API error message may quote one).
 _URL_IN_TEXT = re.compile(r"\b(?:s3|r2|gs|azure|sumo|splunk|datadog|https?|bq|kinesis|ibmcl|sentinelone)://[^\s\"'<>]+")
 
 
+def _words(name):
+    return set(w for w in _WORD_SPLIT.split(unquote(name).lower()) if w)
+
+
 def is_secret_param(name):
+    """True for a query parameter whose value is masked in every destination_conf we show."""
     lowered = unquote(name).lower()
-    if lowered.startswith("header_") or lowered in _SECRET_PARAMS:
+    if lowered.startswith("header_"):
         return True
-    return any(fragment in lowered for fragment in _SECRET_FRAGMENTS)
+    return _says_secret(lowered) or lowered == "sts-external-id"
+
+
+def _says_secret(name):
+    return any(fragment in name for fragment in _SECRET_FRAGMENTS) or bool(_words(name) & _SECRET_WORDS)
+
+
+def _is_credential(name, value):
+    """Whether a masked value is worth registering as an Ansible no_log value.
+
+    Ansible then masks it in *all* output, so an ordinary word (``header_X-Env=prod``) must not be
+    registered: it would turn the word ``prod`` into asterisks wherever it appears, job names
+    included. Header values count when the header's name says credential, or the value looks like
+    one (long, or mixing letters and digits); every other secret parameter counts.
+    """
+    lowered = unquote(name).lower()
+    if not lowered.startswith("header_"):
+        return True
+    if _says_secret(lowered[len("header_"):]):
+        return True
+    plain = unquote(value)
+    classes = sum(1 for test in (str.isdigit, str.isalpha) if any(test(c) for c in plain))
+    return len(plain) >= 16 or (len(plain) >= 8 and (classes == 2 or not plain.isalnum()))
 
 
 def _secret_spans(conf):
-    """(start, end) of every secret in a destination_conf, in order, not overlapping."""
+    """(start, end, credential) of every secret in a destination_conf, in order, not overlapping.
+
+    ``credential`` says whether the value is also registered as an Ansible no_log value."""
     spans = []
     match = _USERINFO.match(conf)
     if match and match.group("userinfo"):
-        spans.append(match.span("userinfo"))
+        spans.append(match.span("userinfo") + (True,))
     match = _SUMO_CODE.match(conf)
     if match:
-        spans.append(match.span("code"))
+        spans.append(match.span("code") + (True,))
     head, _sep, _rest = conf.partition("://")
     path_end = min([i for i in (conf.find("?"), conf.find("#")) if i >= 0] or [len(conf)])
     if head.lower() in ("http", "https"):
         address_start = len(head) + 3
         path_start = conf.find("/", address_start, path_end)
         if path_start >= 0:
-            spans.extend(m.span() for m in _PATH_TOKEN.finditer(conf, path_start, path_end))
+            spans.extend(m.span() + (True,) for m in _PATH_TOKEN.finditer(conf, path_start, path_end))
     query_end = conf.find("#", path_end)
     if query_end < 0:
         query_end = len(conf)
@@ -70,20 +105,33 @@ def _secret_spans(conf):
         for part in conf[offset:query_end].split("&"):
             name, sep, value = part.partition("=")
             if sep and value and is_secret_param(name):
-                spans.append((offset + len(name) + 1, offset + len(part)))
+                spans.append((offset + len(name) + 1, offset + len(part), _is_credential(name, value)))
             offset += len(part) + 1
-    return sorted(set(spans))
+    merged = []
+    for begin, finish, credential in sorted(spans):
+        if merged and begin < merged[-1][1]:
+            last = merged[-1]
+            merged[-1] = (last[0], max(last[1], finish), last[2] or credential)
+        else:
+            merged.append((begin, finish, credential))
+    return merged
 
 
 def destination_secrets(conf):
-    """The secret values inside a destination_conf, raw and URL-decoded (for no_log masking)."""
+    """The credentials inside a destination_conf, raw and URL-decoded, for no_log masking.
+
+    Only credentials: see ``_is_credential`` for why an ordinary header value is left out (it is
+    still replaced by REDACTED wherever the destination_conf itself is shown)."""
     if not conf or not isinstance(conf, str):
         return []
     values = []
-    for start, end in _secret_spans(conf):
+    for start, end, credential in _secret_spans(conf):
+        if not credential:
+            continue
         value = conf[start:end]
-        # also the part after a colon: the password of user:password, the key of base64:key
-        for candidate in (value, unquote(value), value.partition(":")[2]):
+        # also the part after a colon (the password of user:password, the key of base64:key) and after
+        # a space (the token of "Bearer <token>" or "Splunk <token>")
+        for candidate in (value, unquote(value), value.partition(":")[2], unquote(value).partition(" ")[2]):
             # very short values would mask unrelated text everywhere; they are not credentials
             if len(candidate) >= 4 and candidate not in values:
                 values.append(candidate)
@@ -96,7 +144,7 @@ def redact_destination(conf):
         return conf
     pieces = []
     last = 0
-    for start, end in _secret_spans(conf):
+    for start, end, _credential in _secret_spans(conf):
         pieces.append(conf[last:start])
         pieces.append(REDACTED)
         last = end

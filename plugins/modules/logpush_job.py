@@ -323,9 +323,10 @@ import time
 
 from ..module_utils._client import CloudflareError
 from ..module_utils._job import (
-    ACCOUNT_DATASETS, DEFAULT_DATASET, READ_ONLY_KEYS, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_scope,
-    create_body, desired_from_params, diff_view, immutable_changes, matches, needs_ownership_challenge,
-    predict, public_job, requested_fields, unknown_fields, update_body,
+    ACCOUNT_DATASETS, DEFAULT_DATASET, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_options,
+    check_dataset_scope, check_desired, create_body, desired_from_params, diff_view, immutable_changes, matches,
+    needs_ownership_challenge, predict, public_job, recreated_job, requested_fields, select_job, unknown_fields,
+    update_body,
 )
 from ..module_utils._module import LogpushModule
 
@@ -389,30 +390,10 @@ class LogpushJob(LogpushModule):
         params = self.params
         self.listed_ids = None
         if params["id"] is not None:
-            try:
-                return self.client.get_job(self.scope, params["id"])
-            except CloudflareError as exc:
-                if exc.http_status == 404:
-                    return None
-                raise
+            return self.client.get_job(self.scope, params["id"])
         jobs = [j for j in self.client.list_jobs(self.scope) if isinstance(j, dict)]
         self.listed_ids = set(j.get("id") for j in jobs)
-        dataset = params["dataset"]
-        if params["name"] is not None:
-            found = [j for j in jobs if matches(j, name=params["name"], dataset=dataset)]
-            if not found and dataset is not None:
-                # the same name under another dataset: a dataset change, handled as one
-                found = [j for j in jobs if matches(j, name=params["name"])]
-            how = "named %r" % params["name"]
-        else:
-            found = [j for j in jobs if matches(j, destination_conf=params["destination_conf"], dataset=dataset)]
-            how = "with this destination_conf"
-        if len(found) > 1:
-            self.module.fail_json(
-                msg="%d jobs %s%s match: %s. Give id to choose one, or a name that is unique."
-                    % (len(found), how, " and dataset %s" % dataset if dataset else "",
-                       ", ".join("id %s (dataset %s)" % (j.get("id"), j.get("dataset")) for j in found)))
-        return found[0] if found else None
+        return self._wrap(select_job, jobs, params["name"], params["dataset"], params["destination_conf"])
 
     # -- the task ----------------------------------------------------------------------------------
 
@@ -429,8 +410,16 @@ class LogpushJob(LogpushModule):
 
     def ensure_absent(self, current):
         self.result["logpush_job"] = None
-        if current is not None:
-            self._apply(current, None, lambda: self._delete(current))
+        if current is None:
+            return
+        # found by id: a job that is not the one the task describes is never deleted
+        for key in ("dataset", "name"):
+            wanted = self.params[key]
+            if wanted is not None and (current.get(key) or "") != wanted:
+                self.module.fail_json(
+                    msg="Job %s has %s %r, not %r: nothing was deleted. Check the id, or remove %s from the task."
+                        % (current.get("id"), key, current.get(key) or "", wanted, key))
+        self._apply(current, None, lambda: self._delete(current))
 
     def ensure_created(self):
         if self.params["id"] is not None:
@@ -453,50 +442,69 @@ class LogpushJob(LogpushModule):
             return
         if "destination_conf" in changes:
             self._require_challenge(self.desired["destination_conf"])
-        if "output_options" in changes or "logpull_options" in changes:
+        if set(changes) & {"output_options", "logpull_options", "filter"}:
             self._check_fields(current.get("dataset"))
+        self._wrap(check_dataset_options, self.desired, current.get("dataset"))
         body = update_body(current, self.desired, changes, self.params["ownership_challenge"])
         self._apply(current, predict(current, body), lambda: self.client.update_job(self.scope, current["id"], body))
 
     def _recreate(self, current, immutable):
+        """A new job for a dataset or kind that cannot change; the old one is deleted only once the new
+        one exists, or, when the dataset's quota has no room for both, once the new one is known to pass
+        every check Cloudflare offers before a create."""
         what = " and ".join("%s (%r to %r)" % (k, current.get(k) or "", self.desired[k]) for k in immutable)
         if not self.params["recreate"]:
             self.module.fail_json(
-                msg="The %s of job %s cannot change. Set recreate=true to delete the job and create a new one "
-                    "(it gets a new id), or set %s back." % (what, current.get("id"), " and ".join(immutable)))
-        # the new job keeps what the user did not set, output options included
-        desired = dict((k, v) for k, v in current.items() if k not in READ_ONLY_KEYS)
-        wanted = dict(self.desired)
-        if "output_options" in wanted:
-            wanted["output_options"] = dict(current.get("output_options") or {}, **wanted["output_options"])
-        desired.update(wanted)
-        self.desired = dict((k, v) for k, v in desired.items() if v is not None)
+                msg="The %s of job %s cannot change. Set recreate=true to create a new job and delete this one "
+                    "(the new job gets a new id), or set %s back." % (what, current.get("id"), " and ".join(immutable)))
+        self.desired = recreated_job(current, self.desired)
+        self._wrap(check_desired, self.desired)
         body = self._plan_create()
+        self._require_writable_destination(body["destination_conf"])
+        self.result["replaced_id"] = current.get("id")
+        self._apply(current, predict(None, body), lambda: self._replace(current, body))
 
-        def replace():
-            if self.listed_ids is None:
-                # found by id: learn which jobs exist, so a failed POST never adopts an older one
-                self.listed_ids = set(j.get("id") for j in self.client.list_jobs(self.scope) if isinstance(j, dict))
+    def _replace(self, current, body):
+        if self.listed_ids is None:
+            # found by id: learn which jobs exist, so a failed POST never adopts an older one
+            self.listed_ids = set(j.get("id") for j in self.client.list_jobs(self.scope) if isinstance(j, dict))
+        try:
+            new = self._create(body)
+        except CloudflareError as exc:
+            if not exc.job_quota_exceeded:
+                raise  # nothing was deleted
+            # no room for both jobs: delete first, after every check above has passed
             self._delete(current)
-            return self._create(body)
-
-        self._apply(current, predict(None, body), replace)
+            try:
+                return self._create(body)
+            except CloudflareError as exc:
+                self.fail(exc, msg="Job %s was deleted to make room for its replacement, and Cloudflare refused the "
+                                   "replacement. The deleted job's configuration is in deleted_job (secrets masked): "
+                                   "create it again with its original destination_conf to restore it"
+                                   % current.get("id"), deleted_job=public_job(current))
+        try:
+            self._delete(current)
+        except CloudflareError as exc:
+            self.fail(exc, msg="Job %s replaces job %s, which could not be deleted: delete job %s (both push now)"
+                               % (new.get("id"), current.get("id"), current.get("id")))
+        return new
 
     def _plan_create(self):
         """The body of a new job from self.desired, after every check that can fail before a write."""
         self._require_challenge(self.desired["destination_conf"])
         dataset = self.desired.get("dataset", DEFAULT_DATASET)
         self._wrap(check_dataset_scope, dataset, self.is_account)
+        self._wrap(check_dataset_options, self.desired, dataset)
         self._check_fields(dataset, creating=True)
         return create_body(self.desired, self.params["ownership_challenge"])
 
     def _apply(self, before, predicted, write):
         """A change: reported, shown in the diff, and written unless in check mode."""
         self.result["changed"] = True
-        self._set_diff(before, predicted)
         job = predicted if self.module.check_mode else write()
         if predicted is not None:
             self.result["logpush_job"] = public_job(job)
+        self._set_diff(before, job if predicted is not None else None)
 
     # -- checks before any write -------------------------------------------------------------------
 
@@ -518,6 +526,15 @@ class LogpushJob(LogpushModule):
                 msg="The ownership_challenge is not valid for this destination_conf: it is wrong, expired (tokens "
                     "last 7 days), for another zone or account, or for a destination_conf that is not exactly this "
                     "one. Request a new challenge with cloudflare_community.logpush.logpush_ownership.")
+
+    def _require_writable_destination(self, destination_conf):
+        """Before a job is deleted for its replacement: can Cloudflare write to the new destination?"""
+        answer = self.client.validate_destination(self.scope, destination_conf) or {}
+        if not answer.get("valid"):
+            self.module.fail_json(
+                msg="Cloudflare cannot write to the destination_conf of the new job (%s); nothing was changed. Check "
+                    "that the destination exists and that Cloudflare may write to it."
+                    % (answer.get("message") or "no reason given"))
 
     def _check_fields(self, dataset, creating=False):
         if not self.params["check_fields"]:
@@ -552,8 +569,10 @@ class LogpushJob(LogpushModule):
             except CloudflareError as exc:
                 if not exc.may_have_taken_effect:
                     raise
-                # a request that timed out may still be carried out later: look for as long again
-                adopted = self._await_created(body, patience=self.params["timeout"] if exc.timed_out else 0.75)
+                # Cloudflare test-writes to the destination before it answers a create, which can take long
+                # (Splunk, HTTP receivers): whatever the error, look for as long as a request may take
+                # before posting again, so that a create still under way is adopted, not repeated
+                adopted = self._await_created(body, patience=self.params["timeout"])
                 if adopted is not None:
                     self.result["adopted_after_error"] = True
                     return adopted
@@ -578,12 +597,8 @@ class LogpushJob(LogpushModule):
         return None
 
     def _delete(self, job):
-        try:
-            self.client.delete_job(self.scope, job["id"])
-        except CloudflareError as exc:
-            # gone already: a retried DELETE whose first try went through, or someone else
-            if exc.http_status != 404:
-                raise
+        # gone already ("job not found"): a retried DELETE whose first try went through, or someone else
+        self.client.delete_job(self.scope, job["id"])
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -593,7 +608,7 @@ class LogpushJob(LogpushModule):
 
     def _wrap(self, check, *args):
         try:
-            check(*args)
+            return check(*args)
         except JobInputError as exc:
             self.module.fail_json(msg=str(exc))
 

@@ -223,7 +223,6 @@ failure:
       sample: 5
 """
 
-from ..module_utils._client import CloudflareError
 from ..module_utils._job import public_job
 from ..module_utils._module import LogpushModule
 
@@ -249,13 +248,14 @@ class LogpushJobInfo(LogpushModule):
 
     def _fetch(self):
         if self.params["id"] is not None:
-            try:
-                return [self.client.get_job(self.scope, self.params["id"])]
-            except CloudflareError as exc:
-                if exc.http_status == 404:
-                    return []
-                raise
-        return [job for job in self.client.list_jobs(self.scope, self.params["dataset"]) if isinstance(job, dict)]
+            job = self.client.get_job(self.scope, self.params["id"])
+            jobs = [job] if job is not None else []
+        else:
+            jobs = [job for job in self.client.list_jobs(self.scope, self.params["dataset"]) if isinstance(job, dict)]
+        for job in jobs:
+            # whatever a job's destination holds is masked in all output, not only in its own entry
+            self.protect(job.get("destination_conf"))
+        return jobs
 
 
 def main():

@@ -125,7 +125,9 @@ destination:
       type: str
       sample: s3
     bucket:
-      description: The bucket (or container), for object stores.
+      description:
+        - The bucket, for object stores; for Azure the container, the first path segment of
+          C(azure://<account>.blob.core.windows.net/<container>/<path>).
       type: str
       sample: logs-bucket
     path:
@@ -140,6 +142,11 @@ destination:
       description: The C(endpoint) parameter, if any.
       type: str
       sample: null
+    account:
+      description: For Azure, the storage account (the first label of the host); null otherwise.
+      type: str
+      sample: null
+      version_added: 0.2.0
 zone_id:
   description: The id that O(zone) was resolved to.
   returned: when O(zone) is given and a request or a validation was sent

@@ -57,9 +57,38 @@ def test_success_false_on_http_200_is_a_failure_with_every_error(server):
 def test_http_error_with_envelope(server):
     server.will(Step(404, envelope(success=False, errors=[{"code": 1000, "message": "job not found"}])))
     with pytest.raises(CloudflareError) as info:
-        client_for(server).get_job(ZONE, 9)
-    assert info.value.http_status == 404
+        client_for(server).get("%s/logpush/jobs/9" % ZONE)
+    assert info.value.http_status == 404 and info.value.job_not_found
     assert "job not found" in str(info.value)
+
+
+@pytest.mark.parametrize("answer", [
+    Step(404, envelope(success=False, errors=[{"code": 1003, "message": "Job not found"}])),
+    Step(200, envelope(None)),
+])
+def test_a_missing_job_is_none(server, answer):
+    server.will(answer)
+    assert client_for(server).get_job(ZONE, 9) is None
+
+
+@pytest.mark.parametrize("errors", [
+    [{"code": 7000, "message": "No route for that URI"}],
+    [{"code": 7003, "message": "Could not route to /zones/x/logpush/jobs/9, perhaps your object identifier is invalid?"}],
+    [],
+])
+def test_a_404_that_is_not_job_not_found_is_an_error(server, errors):
+    """A wrong base URL, account id or route must never read as "the job is absent"."""
+    server.will(Step(404, envelope(success=False, errors=errors)), Step(404, envelope(success=False, errors=errors)))
+    with pytest.raises(CloudflareError) as info:
+        client_for(server).get_job(ZONE, 9)
+    assert info.value.http_status == 404 and not info.value.job_not_found
+    with pytest.raises(CloudflareError):
+        client_for(server).delete_job(ZONE, 9)
+
+
+def test_delete_of_a_job_not_found_is_false(server):
+    server.will(Step(404, envelope(success=False, errors=[{"code": 1003, "message": "job not found"}])))
+    assert client_for(server).delete_job(ZONE, 9) is False
 
 
 def test_html_body_from_a_proxy_is_a_clear_error_not_a_traceback(server):

@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
     JobInputError, changed_keys, check_dataset_scope, create_body, desired_from_params, destination_location,
-    diff_view, immutable_changes, logpull_fields, predict, requested_fields, unknown_fields, update_body,
+    diff_view, immutable_changes, logpull_fields, predict, public_job, requested_fields, select_job, unknown_fields,
+    update_body,
 )
 
 R2 = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=r2keyid123&secret-access-key=r2secret456"
@@ -514,6 +515,7 @@ def test_unknown_fields_accepts_a_list_of_known_names():
     (None, {"scheme": "", "bucket": None, "path": None, "region": None, "endpoint": None}),
 ])
 def test_destination_location(conf, location):
+    location.setdefault("account", None)
     assert destination_location(conf) == location
 
 
@@ -538,3 +540,65 @@ def test_sumo_and_https_locations_have_no_secret():
 
 def test_logpull_fields_are_url_decoded():
     assert logpull_fields("fields=RayID%2CClientIP&timestamps=rfc3339") == ["RayID", "ClientIP"]
+
+
+# -- framing follows output_type ---------------------------------------------------------------------
+
+DASHBOARD_NDJSON = {"field_names": ["RayID", "ClientIP"], "output_type": "ndjson", "record_prefix": "{",
+                    "record_suffix": "}\n", "field_delimiter": ",", "timestamp_format": "rfc3339"}
+
+
+def test_a_change_of_output_type_drops_the_framing_of_the_old_type():
+    """Jobs made in the dashboard or by Terraform carry record_prefix and record_suffix explicitly."""
+    current = {"id": 7, "dataset": "http_requests", "output_options": dict(DASHBOARD_NDJSON)}
+    desired = {"output_options": {"output_type": "csv"}}
+    changes = changed_keys(current, desired)
+    body = update_body(current, desired, changes)
+    assert body == {"output_options": {"field_names": ["RayID", "ClientIP"], "output_type": "csv", "field_delimiter": ",",
+                                       "timestamp_format": "rfc3339"}}
+    after = predict(current, body)
+    assert changed_keys(after, desired) == []  # a re-run changes nothing
+
+
+def test_framing_the_task_sets_is_kept_across_a_change_of_type():
+    current = {"id": 7, "output_options": dict(DASHBOARD_NDJSON)}
+    desired = {"output_options": {"output_type": "csv", "record_suffix": "\r\n"}}
+    body = update_body(current, desired, changed_keys(current, desired))
+    assert body["output_options"]["record_suffix"] == "\r\n" and "record_prefix" not in body["output_options"]
+
+
+def test_framing_is_kept_when_the_type_does_not_change():
+    current = {"id": 7, "output_options": dict(DASHBOARD_NDJSON, record_prefix="[")}
+    desired = {"output_options": {"output_type": "ndjson", "sample_rate": 0.5}}
+    body = update_body(current, desired, changed_keys(current, desired))
+    assert body["output_options"]["record_prefix"] == "[" and body["output_options"]["record_suffix"] == "}\n"
+
+
+# -- what a job shows ------------------------------------------------------------------------------
+
+def test_error_message_quoting_the_destination_is_masked():
+    conf = "r2://b/p?account-id=a&access-key-id=kid-123456&secret-access-key=sec-987654321"
+    job = {"id": 1, "destination_conf": conf, "enabled": True,
+           "error_message": "error writing object: AccessDenied for %s (key kid-123456)" % conf}
+    shown = public_job(job)
+    assert "sec-987654321" not in json.dumps(shown) and "kid-123456" not in json.dumps(shown)
+    assert shown["error_message"].startswith("error writing object: AccessDenied for r2://b/p?")
+
+
+def test_requested_fields_include_the_filter_keys():
+    desired = {"filter": json.dumps({"where": {"and": [{"key": "ClientCountry", "operator": "eq", "value": "ca"},
+                                                       {"or": [{"key": "EdgeResponseStatus", "operator": "geq", "value": 500}]}]}}),
+               "output_options": {"field_names": ["RayID", "ClientCountry"]}}
+    assert requested_fields(desired) == ["RayID", "ClientCountry", "EdgeResponseStatus"]
+
+
+@pytest.mark.parametrize("jobs, name, dataset, conf, found", [
+    ([{"id": 1, "name": "a", "dataset": "http_requests"}, {"id": 2, "name": "a", "dataset": "dns_logs"}], "a", "dns_logs", None, 2),
+    ([{"id": 1, "name": "a", "dataset": "http_requests"}], "a", "dns_logs", None, None),
+    ([{"id": 1, "name": "a", "dataset": "http_requests"}], "a", None, None, 1),
+    ([{"id": 1, "name": "a", "dataset": "http_requests", "destination_conf": "gs://x"},
+      {"id": 2, "name": "b", "dataset": "dns_logs", "destination_conf": "gs://x"}], None, "dns_logs", "gs://x", 2),
+])
+def test_select_job(jobs, name, dataset, conf, found):
+    job = select_job(jobs, name, dataset, conf)
+    assert (job or {}).get("id") == found

@@ -259,7 +259,7 @@ def test_diff_of_a_create_is_redacted(server, run):
     result = run(diff=True, name="http-to-r2", destination_conf=R2, enabled=True)
     assert result["diff"]["before"] == {}
     after = result["diff"]["after"]
-    assert after["destination_conf"] == R2_REDACTED and after["name"] == "http-to-r2" and after["id"] is None
+    assert after["destination_conf"] == R2_REDACTED and after["name"] == "http-to-r2" and after["id"] == 7  # the real id
     assert not set(after) & {"last_complete", "last_error", "error_message", "health"}
     assert_no_secret(result)
 
@@ -311,10 +311,33 @@ def test_delete_by_unknown_id_changes_nothing(server, run):
 
 
 def test_delete_of_a_job_gone_meanwhile_is_done(server, run):
-    server.will(Step(200, envelope(api_job())), Step(404, envelope(success=False, errors=[{"code": 1000, "message": "x"}])))
+    server.will(Step(200, envelope(api_job())),
+                Step(404, envelope(success=False, errors=[{"code": 1000, "message": "job not found"}])))
     result = run(id=7, state="absent")
     assert requests_of(server) == [("GET", JOBS + "/7"), ("DELETE", JOBS + "/7")]
     assert result["changed"] is True and not result.get("failed")
+
+
+def test_a_missing_job_as_a_null_result_is_absent(server, run):
+    server.will(Step(200, envelope(None)))
+    result = run(id=7, state="absent")
+    assert requests_of(server) == [("GET", JOBS + "/7")]
+    assert result["changed"] is False and not result.get("failed")
+
+
+@pytest.mark.parametrize("errors", [[{"code": 7000, "message": "No route for that URI"}], []])
+def test_a_404_that_is_not_job_not_found_never_reads_as_absent(server, run, errors):
+    """A wrong api_base_url, a wrong account id or a route error must not report success."""
+    server.will(Step(404, envelope(success=False, errors=errors)))
+    result = run(id=7, state="absent")
+    assert result["failed"] is True and "check api_base_url" in result["msg"]
+    assert result["failure"]["http_status"] == 404
+
+
+def test_a_404_on_the_delete_that_is_not_job_not_found_fails(server, run):
+    server.will(Step(200, envelope(api_job())), Step(404, envelope(success=False, errors=[{"code": 7000, "message": "No route for that URI"}])))
+    result = run(id=7, state="absent")
+    assert result["failed"] is True and "HTTP 404" in result["msg"]
 
 
 # -- finding the job -------------------------------------------------------------------------------
@@ -345,35 +368,154 @@ def test_found_by_destination_when_no_name_is_given(server, run):
     assert result["changed"] is True
 
 
-# -- immutable dataset -----------------------------------------------------------------------------
+# -- identity: every identifier narrows the match ----------------------------------------------------
 
-def test_dataset_change_fails_without_recreate(server, run):
-    server.will(Step(200, envelope([api_job()])))
+def test_the_same_name_under_another_dataset_is_another_job(server, run):
+    """Cloudflare recommends naming jobs after the domain, so a zone's datasets often share a name."""
+    server.will(Step(200, envelope([api_job()])), Step(200, envelope(api_job(id=8, dataset="firewall_events"))))
     result = run(name="http-to-r2", dataset="firewall_events", destination_conf=R2)
+    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)]
+    assert body_of(server, 1)["dataset"] == "firewall_events"
+    assert result["changed"] is True and result["logpush_job"]["id"] == 8
+
+
+def test_absent_never_deletes_a_job_of_another_dataset(server, run):
+    server.will(Step(200, envelope([api_job()])))
+    result = run(name="http-to-r2", dataset="firewall_events", state="absent")
+    assert requests_of(server) == [("GET", JOBS)]
+    assert result["changed"] is False and not result.get("failed")
+
+
+def test_absent_deletes_only_the_job_of_its_dataset(server, run):
+    server.will(Step(200, envelope([api_job(), api_job(id=8, dataset="firewall_events")])), Step(200, envelope({"id": 8})))
+    result = run(name="http-to-r2", dataset="firewall_events", state="absent")
+    assert requests_of(server) == [("GET", JOBS), ("DELETE", JOBS + "/8")]
+    assert result["changed"] is True
+
+
+def test_absent_by_id_refuses_a_job_of_another_dataset(server, run):
+    server.will(Step(200, envelope(api_job())))
+    result = run(id=7, dataset="firewall_events", state="absent")
+    assert result["failed"] is True and "nothing was deleted" in result["msg"]
+    assert requests_of(server) == [("GET", JOBS + "/7")]
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_a_name_held_by_jobs_of_several_datasets_is_ambiguous_without_dataset(server, run, state):
+    server.will(Step(200, envelope([api_job(), api_job(id=8, dataset="firewall_events")])))
+    result = run(name="http-to-r2", destination_conf=R2, state=state)
     assert result["failed"] is True
-    assert "dataset ('http_requests' to 'firewall_events')" in result["msg"] and "recreate=true" in result["msg"]
+    assert "2 jobs named 'http-to-r2' match: id 7 (dataset http_requests), id 8 (dataset firewall_events)" in result["msg"]
+    assert "Set dataset to choose one" in result["msg"]
     assert requests_of(server) == [("GET", JOBS)]
 
 
-def test_dataset_change_with_recreate_deletes_then_posts(server, run):
+def test_without_dataset_a_name_held_by_one_job_is_that_job(server, run):
+    server.will(Step(200, envelope([api_job(dataset="firewall_events")])))
+    result = run(name="http-to-r2", destination_conf=R2, enabled=True)
+    assert requests_of(server) == [("GET", JOBS)]
+    assert result["changed"] is False and result["logpush_job"]["dataset"] == "firewall_events"
+
+
+# -- immutable dataset: only a job named by id changes dataset, and recreate never loses it ----------
+
+VALID = Step(200, envelope({"valid": True, "message": ""}))
+VALIDATE = ("POST", LOGPUSH + "/validate/destination")
+QUOTA = Step(403, envelope(success=False, errors=[{
+    "code": 1004, "message": "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed"}]))
+
+
+def test_dataset_change_fails_without_recreate(server, run):
+    server.will(Step(200, envelope(api_job())))
+    result = run(id=7, dataset="firewall_events", destination_conf=R2)
+    assert result["failed"] is True
+    assert "dataset ('http_requests' to 'firewall_events')" in result["msg"] and "recreate=true" in result["msg"]
+    assert requests_of(server) == [("GET", JOBS + "/7")]
+
+
+def test_recreate_validates_creates_and_only_then_deletes(server, run):
     current = api_job(max_upload_records=1000, filter=None)
-    server.will(Step(200, envelope([current])), Step(200, envelope({"id": 7})),
-                Step(200, envelope(api_job(id=8, dataset="firewall_events"))))
-    result = run(name="http-to-r2", dataset="firewall_events", recreate=True, diff=True)
-    assert requests_of(server) == [("GET", JOBS), ("DELETE", JOBS + "/7"), ("POST", JOBS)]
-    assert body_of(server, 2) == {"name": "http-to-r2", "dataset": "firewall_events", "kind": "", "enabled": True,
+    server.will(Step(200, envelope(current)), VALID, Step(200, envelope([current])),
+                Step(200, envelope(api_job(id=8, dataset="firewall_events"))), Step(200, envelope({"id": 7})))
+    result = run(id=7, dataset="firewall_events", recreate=True, diff=True)
+    assert requests_of(server) == [("GET", JOBS + "/7"), VALIDATE, ("GET", JOBS), ("POST", JOBS), ("DELETE", JOBS + "/7")]
+    assert body_of(server, 1) == {"destination_conf": R2}
+    assert body_of(server, 3) == {"name": "http-to-r2", "dataset": "firewall_events", "kind": "", "enabled": True,
                                   "destination_conf": R2, "frequency": "high", "max_upload_records": 1000}
-    assert result["changed"] is True and result["logpush_job"]["id"] == 8
+    assert result["changed"] is True and result["logpush_job"]["id"] == 8 and result["replaced_id"] == 7
     assert result["diff"]["before"]["dataset"] == "http_requests" and result["diff"]["after"]["dataset"] == "firewall_events"
     assert_no_secret(result)
 
 
-def test_dataset_change_with_recreate_in_check_mode_sends_nothing(server, run):
-    server.will(Step(200, envelope([api_job()])))
-    result = run(check_mode=True, name="http-to-r2", dataset="firewall_events", recreate=True)
-    assert requests_of(server) == [("GET", JOBS)]
+def test_recreate_in_check_mode_validates_and_writes_nothing(server, run):
+    server.will(Step(200, envelope(api_job())), VALID)
+    result = run(check_mode=True, id=7, dataset="firewall_events", recreate=True)
+    assert requests_of(server) == [("GET", JOBS + "/7"), VALIDATE]
     assert result["changed"] is True and result["logpush_job"]["dataset"] == "firewall_events"
-    assert result["logpush_job"]["id"] is None
+    assert result["logpush_job"]["id"] is None and result["replaced_id"] == 7
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_recreate_to_a_destination_cloudflare_cannot_write_changes_nothing(server, run, check_mode):
+    server.will(Step(200, envelope(api_job())), Step(200, envelope({
+        "valid": False, "message": "error validating destination: error writing object: AccessDenied"})))
+    result = run(check_mode=check_mode, id=7, dataset="firewall_events", recreate=True)
+    assert result["failed"] is True and "AccessDenied" in result["msg"] and "nothing was changed" in result["msg"]
+    assert requests_of(server) == [("GET", JOBS + "/7"), VALIDATE]
+
+
+def test_recreate_under_a_full_quota_deletes_then_creates(server, run):
+    server.will(Step(200, envelope(api_job(kind="edge"))), VALID, Step(200, envelope([api_job(kind="edge")])), QUOTA,
+                Step(200, envelope({"id": 7})), Step(200, envelope(api_job(id=8))))
+    result = run(id=7, kind="", recreate=True)
+    assert requests_of(server) == [("GET", JOBS + "/7"), VALIDATE, ("GET", JOBS), ("POST", JOBS), ("DELETE", JOBS + "/7"),
+                                   ("POST", JOBS)]
+    assert result["changed"] is True and result["logpush_job"]["id"] == 8
+
+
+def test_a_replacement_refused_after_the_delete_returns_the_deleted_job(server, run):
+    current = api_job(kind="edge", output_options={"timestamp_format": "rfc3339"})
+    server.will(Step(200, envelope(current)), VALID, Step(200, envelope([current])), QUOTA, Step(200, envelope({"id": 7})),
+                Step(400, envelope(success=False, errors=[{"code": 1002, "message": "error validating destination: x"}])))
+    result = run(id=7, kind="", recreate=True)
+    assert result["failed"] is True
+    assert "Job 7 was deleted to make room" in result["msg"] and "deleted_job" in result["msg"]
+    deleted = result["deleted_job"]
+    assert deleted["id"] == 7 and deleted["kind"] == "edge" and deleted["output_options"] == {"timestamp_format": "rfc3339"}
+    assert deleted["destination_conf"] == R2_REDACTED
+    assert_no_secret(result)
+
+
+def test_a_refused_replacement_that_is_not_the_quota_deletes_nothing(server, run):
+    server.will(Step(200, envelope(api_job())), VALID, Step(200, envelope([api_job()])),
+                Step(400, envelope(success=False, errors=[{"code": 1002, "message": "dataset firewall_events: bad field"}])))
+    result = run(id=7, dataset="firewall_events", recreate=True)
+    assert result["failed"] is True
+    assert "DELETE" not in [m for m, _p in requests_of(server)]
+
+
+def test_recreate_fails_before_any_write_on_a_field_the_new_dataset_lacks(server, run):
+    current = api_job(output_options={"field_names": ["RayID", "ClientIP"]})
+    server.will(Step(200, envelope(current)), Step(200, envelope({"RayID": "x", "Action": "y"})))
+    result = run(id=7, dataset="firewall_events", recreate=True)
+    assert result["failed"] is True and "Dataset firewall_events has no field ClientIP" in result["msg"]
+    assert writes_of(server) == []
+
+
+def test_recreate_fails_before_any_write_on_an_option_the_new_dataset_cannot_have(server, run):
+    server.will(Step(200, envelope(api_job(output_options={"merge_subrequests": True}))))
+    result = run(id=7, dataset="dns_logs", recreate=True)
+    assert result["failed"] is True and "output_options.merge_subrequests is only available" in result["msg"]
+    assert writes_of(server) == []
+
+
+def test_recreate_does_not_copy_a_legacy_instant_logs_kind(server, run):
+    legacy = api_job(kind="instant-logs")
+    server.will(Step(200, envelope(legacy)), VALID, Step(200, envelope([legacy])),
+                Step(200, envelope(api_job(id=8, dataset="firewall_events"))), Step(200, envelope({"id": 7})))
+    result = run(id=7, dataset="firewall_events", recreate=True)
+    assert "kind" not in body_of(server, 3)
+    assert result["changed"] is True
 
 
 def test_kind_change_fails_without_recreate(server, run):
@@ -430,19 +572,33 @@ def test_post_503_then_the_job_is_listed_adopts_it(server, run, sleeps):
     assert sleeps == []
 
 
+# timeout=5: the module looks 6 times, waiting 0.25 + 0.5 + 1 + 2 + 4 s (times 1 to 1.5, jittered)
+LOOKS = 6
+
+
 def test_post_503_then_empty_lists_then_a_successful_post(server, run, sleeps):
-    server.will(Step(200, envelope([])), UNAVAILABLE, Step(200, envelope([])), Step(200, envelope([])),
-                Step(200, envelope([])), Step(200, envelope(api_job(id=8))))
+    server.will(Step(200, envelope([])), UNAVAILABLE, *[Step(200, envelope([]))] * LOOKS + [Step(200, envelope(api_job(id=8)))])
     result = run(name="http-to-r2", destination_conf=R2)
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS), ("GET", JOBS), ("GET", JOBS), ("GET", JOBS), ("POST", JOBS)]
-    assert body_of(server, 1) == body_of(server, 5)
+    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)] + [("GET", JOBS)] * LOOKS + [("POST", JOBS)]
+    assert body_of(server, 1) == body_of(server, 2 + LOOKS)
     assert result["changed"] is True and "adopted_after_error" not in result
     assert result["logpush_job"]["id"] == 8
-    assert len(sleeps) >= 1 and all(0 < s <= 30 for s in sleeps)
+    assert all(0 < s <= 30 for s in sleeps)
+
+
+@pytest.mark.parametrize("error", [UNAVAILABLE, Step(502, envelope(success=False)), Step(reset=True)])
+def test_after_a_5xx_or_a_lost_connection_the_module_waits_as_long_as_a_timeout_before_posting_again(
+        server, run, sleeps, error):
+    """Cloudflare test-writes to the destination before it answers; that can outlast a gateway's patience."""
+    server.will(Step(200, envelope([])), error, *[Step(200, envelope([]))] * (LOOKS - 1) + [Step(200, envelope([api_job(id=8)]))])
+    result = run(name="http-to-r2", destination_conf=R2)
+    assert [m for m, _p in requests_of(server)].count("POST") == 1
+    assert result["adopted_after_error"] is True and result["logpush_job"]["id"] == 8
+    assert sum(sleeps) >= 5  # the task's timeout
 
 
 def test_post_that_keeps_failing_fails_after_its_tries(server, run, sleeps):
-    server.will(Step(200, envelope([])), *([UNAVAILABLE] + [Step(200, envelope([]))] * 3) * 2)
+    server.will(Step(200, envelope([])), *([UNAVAILABLE] + [Step(200, envelope([]))] * LOOKS) * 2)
     result = run(name="http-to-r2", destination_conf=R2, max_retries=1)
     assert result["failed"] is True and "HTTP 503" in result["msg"]
     assert [m for m, _p in requests_of(server)].count("POST") == 2
@@ -494,19 +650,19 @@ def test_printed_failure_masks_every_secret(server, run_module_printed):
 
 def test_recreate_by_id_after_post_503_does_not_adopt_an_older_job(server, run, sleeps):
     older = api_job(id=5, dataset="firewall_events")
-    server.will(Step(200, envelope(api_job())), Step(200, envelope([api_job(), older])), Step(200, envelope({"id": 7})),
-                UNAVAILABLE, Step(200, envelope([older])), Step(200, envelope([older])), Step(200, envelope([older])),
-                Step(200, envelope(api_job(id=9, dataset="firewall_events"))))
+    server.will(Step(200, envelope(api_job())), VALID, Step(200, envelope([api_job(), older])), UNAVAILABLE,
+                *[Step(200, envelope([api_job(), older]))] * LOOKS + [Step(200, envelope(api_job(id=9, dataset="firewall_events"))),
+                                                                      Step(200, envelope({"id": 7}))])
     result = run(id=7, dataset="firewall_events", recreate=True)
     assert result["logpush_job"]["id"] == 9
     assert "adopted_after_error" not in result
-    assert [s["method"] for s in server.seen].count("POST") == 2
+    assert [s["method"] for s in server.seen].count("POST") == 3  # validate, and two creates
 
 
 def test_recreate_keeps_the_output_options_the_user_did_not_set(server, run):
     current = api_job(output_options={"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339"})
-    server.will(Step(200, envelope([current])), Step(200, envelope(FIELDS)), Step(200, envelope({"id": 7})),
-                Step(200, envelope(api_job(id=8, dataset="firewall_events"))))
-    run(name="http-to-r2", dataset="firewall_events", recreate=True, output_options={"sample_rate": 0.5})
-    post = [json.loads(s["body"]) for s in server.seen if s["method"] == "POST"][0]
+    server.will(Step(200, envelope(current)), Step(200, envelope(FIELDS)), VALID, Step(200, envelope([current])),
+                Step(200, envelope(api_job(id=8, dataset="firewall_events"))), Step(200, envelope({"id": 7})))
+    run(id=7, dataset="firewall_events", recreate=True, output_options={"sample_rate": 0.5})
+    post = [json.loads(s["body"]) for s in server.seen if s["method"] == "POST"][1]
     assert post["output_options"] == {"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339", "sample_rate": 0.5}

@@ -141,3 +141,38 @@ def test_refused_credential_fails_with_advice_and_no_token(server, run):
     assert "Authentication error (code 10000)" in result["msg"] and "Logs: Write" in result["msg"]
     assert result["failure"]["codes"] == [10000]
     assert API_TOKEN not in json.dumps(result)
+
+
+def test_a_null_result_for_an_id_is_an_empty_list(server, run):
+    """The OpenAPI schema lets a single job's result be null; that must not crash."""
+    server.will(Step(200, envelope(None)))
+    result = run(id=7)
+    assert result["logpush_jobs"] == [] and not result.get("failed")
+
+
+def test_a_404_that_is_not_job_not_found_is_an_error(server, run):
+    server.will(Step(404, envelope(success=False, errors=[{"code": 7000, "message": "No route for that URI"}])))
+    result = run(id=7)
+    assert result["failed"] is True and "check api_base_url" in result["msg"]
+
+
+def test_every_listed_jobs_secrets_are_masked_in_all_output(server, run_module_printed):
+    """Not only inside each job's destination_conf: a credential quoted anywhere else is masked too."""
+    https = "https://logs.example.com/ingest?header_Authorization=Bearer%20canary-bearer-55aa&header_X-Env=prod"
+    named_like_a_secret = api_job(3, "canary-bearer-55aa-job", conf=https, error_message="auth failed")
+    prod_job = api_job(5, "prod-siem", conf=https)
+    server.will(Step(200, envelope([named_like_a_secret, prod_job])))
+    code, out = run_module_printed(logpush_job_info.main, {"api_token": API_TOKEN, "api_base_url": server.url,
+                                                           "zone_id": ZONE_ID, "timeout": 5})
+    result = json.loads(out)
+    assert code == 0 and "canary-bearer-55aa" not in out
+    # an ordinary header value is no credential: the job named prod-siem keeps its name
+    assert [job["name"] for job in result["logpush_jobs"]][1] == "prod-siem"
+
+
+def test_a_zone_listed_by_its_unicode_name_is_found_by_its_punycode_name(server, run):
+    server.will(Step(200, envelope([])), Step(200, envelope([{"id": ZONE_ID, "name": "münchen.de"}])), Step(200, envelope([OK])))
+    result = run(zone="xn--mnchen-3ya.de")
+    assert [path for _m, path in requests_of(server)][:2] == ["/client/v4/zones?name=xn--mnchen-3ya.de&per_page=50",
+                                                              "/client/v4/zones?name=m%C3%BCnchen.de&per_page=50"]
+    assert result["zone_id"] == ZONE_ID

@@ -15,7 +15,7 @@ ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
 LOGPUSH = "/client/v4/zones/%s/logpush" % ZONE_ID
 API_TOKEN = "canary-api-token-5b1f0e7d"
 S3 = "s3://bucket/p?region=us-east-1"
-S3_LOCATION = {"scheme": "s3", "bucket": "bucket", "path": "p", "region": "us-east-1", "endpoint": None}
+S3_LOCATION = {"scheme": "s3", "bucket": "bucket", "path": "p", "region": "us-east-1", "endpoint": None, "account": None}
 CHALLENGE = "eyJhbGciOiJIUzI1NiJ9.challenge.sig"
 
 
@@ -89,11 +89,11 @@ def test_validate_is_sent_in_check_mode_too(server, run):
 
 @pytest.mark.parametrize("conf, location", [
     ("r2://logs/p?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=keyid1234&secret-access-key=secret5678",
-     {"scheme": "r2", "bucket": "logs", "path": "p", "region": None, "endpoint": None}),
+     {"scheme": "r2", "bucket": "logs", "path": "p", "region": None, "endpoint": None, "account": None}),
     ("https://logs.example.com/ingest?header_Authorization=Bearer%20abcd1234",
-     {"scheme": "https", "bucket": None, "path": None, "region": None, "endpoint": None}),
+     {"scheme": "https", "bucket": None, "path": None, "region": None, "endpoint": None, "account": None}),
     ("s3://b/p?region=auto&access-key-id=keyid1234&secret-access-key=secret5678&endpoint=minio.example.com",
-     {"scheme": "s3", "bucket": "b", "path": "p", "region": "auto", "endpoint": "minio.example.com"}),
+     {"scheme": "s3", "bucket": "b", "path": "p", "region": "auto", "endpoint": "minio.example.com", "account": None}),
 ])
 def test_destination_without_challenge_sends_nothing(server, run, conf, location):
     result = run(destination_conf=conf)
