@@ -265,7 +265,16 @@ def redact(destination_conf):
     return base + "?" + "&".join(pairs)
 
 
-def serialise(job, redact_destination=False, empty_as_null=False):
+ANSWER_STYLES = ("omitempty", "null", "sparse")
+
+
+def serialise(job, redact_destination=False, style="omitempty"):
+    """The job as the API answers it, in one of the `answer_style` shapes:
+
+    * "omitempty": the OMITEMPTY keys are left out when empty (the default);
+    * "null": they are sent as null instead;
+    * "sparse": like omitempty, and `frequency` and the false / "" / 0 keys inside `output_options` are left out.
+    """
     out = {
         "id": job["id"],
         "dataset": job["dataset"],
@@ -277,12 +286,18 @@ def serialise(job, redact_destination=False, empty_as_null=False):
         "last_error": job["last_error"],
         "error_message": job["error_message"],
     }
+    if style == "sparse":
+        del out["frequency"]
     for key in OMITEMPTY:
         value = job[key]
         if value not in (None, "", 0):
             out[key] = dict(value) if isinstance(value, dict) else value
-        elif empty_as_null:
+        elif style == "null":
             out[key] = None
+    if style == "sparse" and "output_options" in out:
+        # `False == 0` in Python: the one test covers false, 0 and 0.0 (True and non-zero numbers stay)
+        out["output_options"] = {k: v for k, v in out["output_options"].items()
+                                 if not (v == "" or (isinstance(v, (bool, int, float)) and v == 0))}
     if job.get("filter_attack_traffic"):
         out["filter_attack_traffic"] = True
     return out

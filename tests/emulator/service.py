@@ -32,7 +32,7 @@ class LogpushService:
     # -- helpers --------------------------------------------------------------------------------------
     def _view(self, job):
         settings = self.store.settings
-        return serialise(job, settings["redact_destination"], settings["empty_as_null"])
+        return serialise(job, settings["redact_destination"], settings["answer_style"])
 
     def _find(self, scope, job_id):
         try:

@@ -3,6 +3,8 @@ import copy
 import re
 import threading
 
+from .jobs import ANSWER_STYLES
+
 DEFAULT_TOKEN = "emulator-token"
 DEFAULT_EMAIL = "user@example.com"
 DEFAULT_KEY = "emulator-key"
@@ -22,7 +24,11 @@ DEFAULT_SETTINGS = {
     "job_quota": {},
     "push_interval": 5.0,
     "redact_destination": False,
-    # Return null instead of omitting empty name/filter/logpull_options/output_options/max_upload_*.
+    # How jobs are answered (jobs.serialise): "omitempty", "null" (empty name/filter/logpull_options/
+    # output_options/max_upload_* as null instead of left out) or "sparse" (omitempty, no frequency, no
+    # false/""/0 keys inside output_options).
+    "answer_style": "omitempty",
+    # The older switch, kept as an alias: true <-> answer_style "null" (both are always shown in agreement).
     "empty_as_null": False,
     "unreachable_destinations": [],
     # GET of a job id that does not exist in the scope: "404" (404/1003 job not found) or "null" (200, result null).
@@ -79,9 +85,18 @@ class Store:
                     raise ValueError("push_interval must be a number >= 0")
                 elif key == "missing_job" and value not in ("404", "null"):
                     raise ValueError("missing_job must be \"404\" or \"null\"")
+                elif key == "answer_style" and value not in ANSWER_STYLES:
+                    raise ValueError("answer_style must be one of %s" % ", ".join(ANSWER_STYLES))
                 elif key in ("redact_destination", "empty_as_null") and not isinstance(value, bool):
                     raise ValueError("%s must be a boolean" % key)
                 self.settings[key] = copy.deepcopy(value)
+                if key == "empty_as_null":
+                    if value:
+                        self.settings["answer_style"] = "null"
+                    elif self.settings["answer_style"] == "null":
+                        self.settings["answer_style"] = "omitempty"
+                if key in ("answer_style", "empty_as_null"):
+                    self.settings["empty_as_null"] = self.settings["answer_style"] == "null"
                 if key == "push_interval":
                     self.next_push_at = None
 
