@@ -100,7 +100,7 @@ def api_view(scoped=True):
                     payload["result"] = list(result)
                     payload["result_info"] = info
             except ApiError as exc:
-                status, payload, headers = exc.status, envelope.failure(exc.code, exc.message), exc.headers
+                status, payload, headers = exc.status, envelope.failure(exc.code, exc.message, exc.error_chain), exc.headers
             except JobError as exc:
                 status, payload = 400, envelope.failure(envelope.BAD_REQUEST_CODE, str(exc))
             return finalize(spec_path, method, status, payload, headers)

@@ -1,7 +1,18 @@
 """Credentials (API.md Checklist A 2): Bearer token or X-Auth-Email + X-Auth-Key, optionally limited to zones/accounts."""
+import re
+
 from . import envelope
 from .envelope import ApiError
 from .store import ID_RE
+
+# Real API tokens are 40 characters of [A-Za-z0-9_-]. The rule here is looser so that short test tokens
+# (`emulator-token`) stay well-formed: a token is malformed when it is empty or holds anything outside
+# [A-Za-z0-9_.-] (whitespace, quotes, '/', '+', ...). A header that is not `Bearer <token>` is malformed too.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _malformed_authorization():
+    return ApiError.of(envelope.INVALID_HEADERS, error_chain=[envelope.AUTH_HEADER_FORMAT])
 
 
 def credential_key(headers):
@@ -19,10 +30,11 @@ def authenticate(store, headers):
     auth = headers.get("Authorization")
     email, key = headers.get("X-Auth-Email"), headers.get("X-Auth-Key")
     if auth is not None:
-        scheme, _, token = auth.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError.of(envelope.AUTH_ERROR)
-        cred = store.credential_for(token=token.strip())
+        scheme, _, token = auth.strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not TOKEN_RE.fullmatch(token):
+            raise _malformed_authorization()
+        cred = store.credential_for(token=token)
     elif email and key:
         cred = store.credential_for(email=email, key=key)
     else:

@@ -5,6 +5,9 @@ from werkzeug.wrappers import Response
 
 # (HTTP status, code, message) -- see README "Error codes" for which are documented and which are chosen.
 MISSING_AUTH = (400, 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers")
+# A malformed API token (third-party recordings only -- weak; README "Error codes"): 6003 with a 6111 chain entry.
+INVALID_HEADERS = (400, 6003, "Invalid request headers")
+AUTH_HEADER_FORMAT = {"code": 6111, "message": "Invalid format for Authorization header"}
 AUTH_ERROR = (403, 10000, "Authentication error")
 NO_ROUTE = (404, 7000, "No route for that URI")
 METHOD_NOT_ALLOWED = (405, 7001, "Method not allowed")
@@ -27,17 +30,18 @@ SERVER_ERRORS = {
 class ApiError(Exception):
     """Raised anywhere in a request; turned into a failure envelope."""
 
-    def __init__(self, status, code, message, headers=None):
+    def __init__(self, status, code, message, headers=None, error_chain=None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers or {}
+        self.error_chain = error_chain
 
     @classmethod
-    def of(cls, triple, message=None, headers=None):
+    def of(cls, triple, message=None, headers=None, error_chain=None):
         status, code, default = triple
-        return cls(status, code, message or default, headers)
+        return cls(status, code, message or default, headers, error_chain)
 
     @classmethod
     def bad_request(cls, message):
@@ -48,8 +52,11 @@ def success(result):
     return {"success": True, "errors": [], "messages": [], "result": result}
 
 
-def failure(code, message):
-    return {"success": False, "errors": [{"code": code, "message": message}], "messages": [], "result": None}
+def failure(code, message, error_chain=None):
+    error = {"code": code, "message": message}
+    if error_chain:
+        error["error_chain"] = [dict(e) for e in error_chain]
+    return {"success": False, "errors": [error], "messages": [], "result": None}
 
 
 def json_response(body, status=200, headers=None):
