@@ -234,6 +234,8 @@ def new_job(job_id, scope_type, scope_id, dataset, clean):
         "name": None, "filter": None, "logpull_options": None, "output_options": None,
         "max_upload_bytes": None, "max_upload_records": None, "max_upload_interval_seconds": None,
         "filter_attack_traffic": False, "last_complete": None, "last_error": None, "error_message": None,
+        # internal (never answered): emulator-clock time of the first failed push since the last good one
+        "failing_since": None,
     }
     apply_update(job, clean)
     if job["frequency"] is None:

@@ -18,6 +18,8 @@ from .destinations import WriteError, parse_destination
 from .jobs import parse_logpull
 
 BASE_RECORDS = 10
+# Cloudflare disables a job whose pushes have failed for 24 hours (Logpush health docs, cloudflare-docs PR#32514).
+DISABLE_AFTER = 24 * 3600
 DEFAULTS = {
     "ndjson": {"record_prefix": "{", "record_suffix": "}\n", "field_delimiter": ",", "record_delimiter": "",
                "batch_prefix": "", "batch_suffix": ""},
@@ -157,22 +159,33 @@ class Pusher:
             location = self.dio.write(dest, name, data)
         except (WriteError, ValueError) as exc:
             error = "error writing object: %s" % exc
-            self._record(job["id"], error=error)
+            disabled = self._record(job["id"], error=error)
             report.update(ok=False, error=error)
+            if disabled:
+                report["disabled"] = True
             return report
         self._record(job["id"])
         report.update(ok=True, location=location, records=count, bytes=len(data))
         return report
 
     def _record(self, job_id, error=None):
+        """Store the outcome; True when this failure disabled the job (24 hours of failures)."""
+        now = self.clock.now()
         with self.store.lock:
             job = self.store.jobs.get(job_id)
             if job is None:
-                return
+                return False
             if error is None:
-                job.update(last_complete=self.clock.iso(), last_error=None, error_message=None)
-            else:
-                job.update(last_error=self.clock.iso(), error_message=error)
+                job.update(last_complete=self.clock.iso(now), last_error=None, error_message=None, failing_since=None)
+                return False
+            job.update(last_error=self.clock.iso(now), error_message=error)
+            if job.get("failing_since") is None:
+                job["failing_since"] = now
+            if now - job["failing_since"] >= DISABLE_AFTER and job["enabled"]:
+                # error_message and last_error stay, so the user can see why
+                job["enabled"] = False
+                return True
+            return False
 
 
 class Scheduler(threading.Thread):

@@ -136,6 +136,9 @@ class LogpushService:
         self._test_write(dest)
         with self.store.lock:
             job = self._find(scope, job_id)
+            enabling = clean.get("enabled") is True and not job["enabled"]
+            if enabling or clean.get("destination_conf", job["destination_conf"]) != job["destination_conf"]:
+                job["failing_since"] = None  # a re-enabled (or re-pointed) job gets a fresh 24 hours
             apply_update(job, clean)
             return self._view(job)
 

@@ -183,3 +183,67 @@ def test_dataset_without_field_list_still_pushes(client):
     report = push(client)
     assert report[0]["ok"] is True
     assert list(json.loads(objects(client)[0]["content"].splitlines()[0])) == ["Timestamp"]
+
+
+def test_a_job_failing_for_24_hours_is_disabled(http, live):
+    def admin(path, body=None):
+        r = requests.post(live.url + "/__emulator" + path, json=body, timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def job(job_id=1):
+        r = http.get(live.url + JOBS + "/%d" % job_id)
+        assert r.status_code == 200, r.text
+        return r.json()["result"]
+
+    for _ in range(2):
+        assert http.post(live.url + JOBS, json={"destination_conf": DD, "enabled": True}).status_code == 200
+    assert [p["ok"] for p in admin("/push")["pushed"]] == [True, True]
+    admin("/settings", {"unreachable_destinations": ["datadoghq"]})
+    admin("/clock", {"advance": 60})
+    first = admin("/push")["pushed"][0]
+    assert first["ok"] is False and "disabled" not in first
+    failed_at = job()["last_error"]
+    admin("/clock", {"advance": 24 * 3600 - 1})
+    assert "disabled" not in admin("/push")["pushed"][0]
+    assert job()["enabled"] is True
+    admin("/clock", {"advance": 1})
+    report = admin("/push")["pushed"]
+    assert [(p["job_id"], p.get("disabled")) for p in report] == [(1, True), (2, True)]
+    for job_id in (1, 2):
+        disabled = job(job_id)
+        assert disabled["enabled"] is False
+        assert disabled["error_message"] == "error writing object: DNSError"
+        assert disabled["last_error"] is not None and disabled["last_error"] > failed_at
+        assert disabled["last_complete"] is not None
+    # disabled jobs are not pushed any more
+    admin("/clock", {"advance": 60})
+    assert admin("/push")["pushed"] == []
+    # re-enabling needs a reachable destination (PUT writes a test object) and gives a fresh 24 hours
+    admin("/settings", {"unreachable_destinations": []})
+    assert http.put(live.url + JOBS + "/1", json={"enabled": True}).json()["result"]["enabled"] is True
+    admin("/settings", {"unreachable_destinations": ["datadoghq"]})
+    admin("/clock", {"advance": 60})
+    assert [(p["job_id"], p["ok"], p.get("disabled")) for p in admin("/push")["pushed"]] == [(1, False, None)]
+    assert job()["enabled"] is True
+    admin("/clock", {"advance": 24 * 3600})
+    assert admin("/push")["pushed"][0]["disabled"] is True
+
+
+def test_a_good_push_ends_the_failing_streak(client):
+    make(client)
+    client.admin("POST", "/settings", {"unreachable_destinations": ["datadoghq"]})
+    push(client)
+    client.admin("POST", "/clock", {"advance": 20 * 3600})
+    push(client)
+    client.admin("POST", "/settings", {"unreachable_destinations": []})
+    assert push(client)[0]["ok"] is True
+    client.admin("POST", "/settings", {"unreachable_destinations": ["datadoghq"]})
+    client.admin("POST", "/clock", {"advance": 20 * 3600})
+    assert "disabled" not in push(client)[0]  # 40 hours of failures in all, but not 24 in a row
+    assert ok(client.get(JOBS + "/1"))["enabled"] is True
+    client.admin("POST", "/clock", {"advance": 4 * 3600})
+    assert "disabled" not in push(client)[0]  # the streak started at the first failure after the good push
+    client.admin("POST", "/clock", {"advance": 20 * 3600})
+    assert push(client)[0]["disabled"] is True
+    assert ok(client.get(JOBS + "/1"))["enabled"] is False
