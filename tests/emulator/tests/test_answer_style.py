@@ -24,8 +24,8 @@ def settings(live, body=None):
 def every_answer(http, live):
     """The two jobs as answered by create, get, list and update."""
     bare = ok(_r(http.post(live.url + JOBS, json={"destination_conf": DD})))
-    full = ok(_r(http.post(live.url + JOBS, json={"destination_conf": DD, "name": "full", "output_options": OO,
-                                                    "frequency": "low", "max_upload_records": 1000})))
+    body = {"destination_conf": DD, "name": "full", "output_options": OO, "frequency": "low", "max_upload_records": 1000}
+    full = ok(_r(http.post(live.url + JOBS, json=body)))
     return [bare, full, ok(_r(http.get(live.url + JOBS + "/1"))), ok(_r(http.get(live.url + JOBS + "/2"))),
             *ok(_r(http.get(live.url + JOBS))), ok(_r(http.put(live.url + JOBS + "/2", json={"enabled": True})))]
 
