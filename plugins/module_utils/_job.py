@@ -90,6 +90,33 @@ def job_health(job):
     return "ok"
 
 
+def push_outcome(job, since=None):
+    """What a job did after a change: ``pushed``, ``failing``, ``disabled`` or None (nothing yet).
+
+    Only what happened after the change counts: ``since`` holds the job's ``last_complete`` and
+    ``last_error`` from before it, so an old error of a destination the job has moved away from
+    is not a failure, and an old success is not proof that the new settings push. Cloudflare
+    disables a job after 24 hours of failed pushes (its Logpush health page), keeping
+    ``error_message``: that is ``disabled``."""
+    since = since or {}
+    if not job.get("enabled"):
+        return "disabled"
+
+    def newer(key):
+        now, before = job.get(key), since.get(key)
+        if not now or now == before:
+            return None
+        when, was = _parse_time(now), _parse_time(before)
+        if when is None or (was is not None and when <= was):
+            return None
+        return when
+
+    completed, failed = newer("last_complete"), newer("last_error")
+    if failed is not None and (completed is None or failed >= completed):
+        return "failing"
+    return "pushed" if completed is not None else None
+
+
 def public_job(job):
     """A job as the modules return it: every key present, secrets redacted, with its health."""
     shown = dict((key, job.get(key)) for key in JOB_KEYS)
@@ -351,6 +378,20 @@ def _normal(key, value):
     return value
 
 
+def _stored_output_options(job):
+    """The job's output_options, with a top-level ``merge_subrequests`` read as its own.
+
+    Cloudflare's OpenAPI schema, Terraform provider v5 and the SDK reference put merge_subrequests inside
+    output_options, which is where we send it; Cloudflare's subrequest-merging page shows it at the top
+    level of the job (and once as ``subrequest_merging``). Until it is known which the API echoes, both
+    count, so neither reads as a change."""
+    options = dict(job.get("output_options") or {})
+    for key in ("merge_subrequests", "subrequest_merging"):
+        if options.get("merge_subrequests") is None and job.get(key) is not None:
+            options["merge_subrequests"] = job[key]
+    return options
+
+
 def changed_keys(current, desired):
     """The keys of ``desired`` whose value differs from ``current``, after normalisation."""
     changes = []
@@ -358,7 +399,7 @@ def changed_keys(current, desired):
         if key not in desired:
             continue
         if key == "output_options":
-            if not _same_output(current.get("output_options"), desired["output_options"]):
+            if not _same_output(_stored_output_options(current), desired["output_options"]):
                 changes.append(key)
         elif _normal(key, current.get(key)) != _normal(key, desired[key]):
             changes.append(key)

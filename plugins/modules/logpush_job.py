@@ -12,14 +12,20 @@ short_description: Create, update and delete Cloudflare Logpush jobs, idempotent
 version_added: 0.1.0
 description:
   - Makes sure that a Logpush job of a zone or an account is present with the options given, or absent.
-  - The job is found by O(id) when given; otherwise by O(name) (and O(dataset)); otherwise by
-    O(destination_conf) (and O(dataset)). When more than one job matches, the module fails and lists
-    their ids. A second run never creates a second job.
+  - The job is found by O(id) when given; otherwise by O(name), or by O(destination_conf) when there is no
+    name, within O(dataset) when it is given. The same name under another dataset is another job (Cloudflare
+    suggests naming jobs after their domain, so a zone's jobs often share one), and V(absent) never deletes a
+    job of another dataset. Without O(dataset), a name held by jobs of several datasets is ambiguous. When
+    more than one job matches, the module fails and lists their ids and datasets. A second run never creates
+    a second job.
+  - A job is absent only when Cloudflare says so (its C(job not found) answer, or a null result); any other
+    HTTP 404, such as a wrong O(api_base_url) or account id, fails.
   - Only the options you set are compared, after normalising what the API returns (absent, null, V("")
     and V(0) mean the same; filters compare as parsed JSON; O(output_options) compare against Cloudflare's
     documented defaults). Only what changed is sent.
   - Safe under faults. When a create times out, loses its connection or gets a server error, the module
-    lists the jobs again and adopts the job if it was created, instead of creating a duplicate.
+    looks for the job for as long as O(timeout) (Cloudflare test-writes to the destination before it answers)
+    and adopts it if it was created, instead of creating a duplicate.
   - A task that changes nothing makes one request (a C(zone) name adds one). A create or an update adds
     one write, plus one read of the dataset's fields when O(check_fields) applies, plus one validation of
     O(ownership_challenge) when the destination needs one, so that a wrong or expired token fails before
@@ -177,8 +183,13 @@ options:
     type: int
   recreate:
     description:
-      - When O(dataset) or O(kind) differ from the existing job's, delete the job and create it again (a
-        new id) instead of failing. The diff shows both.
+      - When O(dataset) (of a job named by O(id)) or O(kind) differ from the existing job's, replace the job with
+        a new one (a new id) instead of failing. The new job takes the task's options over the old job's; a legacy
+        C(kind=instant-logs) is not copied. The diff shows both.
+      - The job is never lost. Every check that can fail runs first, Cloudflare's C(validate/destination) included;
+        then the new job is created, and the old one is deleted once the new one exists. Only when the dataset's
+        quota has no room for both (HTTP 403, code 1004) is the old job deleted first; if Cloudflare then refuses
+        the new one, the task fails with the deleted job in RV(deleted_job), secrets masked, to restore it.
     type: bool
     default: false
   check_fields:
@@ -276,6 +287,20 @@ zone_id:
   returned: when O(zone) is given
   type: str
   sample: 023e105f4ecef8ad9ca31a8372d0c353
+replaced_id:
+  description: The id of the job that O(recreate=true) replaced (deleted, or would delete in check mode).
+  returned: when a job was recreated
+  type: int
+  sample: 7
+deleted_job:
+  description:
+    - The whole configuration of a job that was deleted to make room for its replacement, when Cloudflare then
+      refused the replacement; secrets in C(destination_conf) are masked. Create it again with its original
+      C(destination_conf) to restore it.
+  returned: when a recreate failed after deleting the old job
+  type: dict
+  sample: {"id": 7, "name": "example.com", "dataset": "http_requests", "kind": "edge", "enabled": true,
+           "destination_conf": "r2://logs/http?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED"}
 adopted_after_error:
   description:
     - The create request failed in a way that may still have created the job (a timeout, a lost connection, an

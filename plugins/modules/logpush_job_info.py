@@ -56,6 +56,38 @@ options:
       - Also return the field names of O(dataset) with their descriptions, in RV(fields).
     type: bool
     default: false
+  wait_for_push:
+    description:
+      - With O(id), wait until the job has pushed a batch, or failed to, after the moment that O(since)
+        describes, reading the job every O(wait_delay) seconds for at most O(wait_timeout) seconds.
+      - Fails with Cloudflare's C(error_message) when the job fails to push, or when it is disabled (Cloudflare
+        disables a job after 24 hours of failed pushes). Ends with a warning, not a failure, when nothing was
+        pushed in time and nothing failed either, which is what a dataset with no events looks like.
+      - The outcome is in RV(push). Each read is one request.
+    type: bool
+    default: false
+  since:
+    description:
+      - The job's C(last_complete) and C(last_error) from before the change you wait for, for example the
+        C(logpush_job) result of the task that made the change. Only a push or an error newer than these counts,
+        so an old error of a former destination is not a failure and an old success is not proof.
+      - Without it, the job as this module first reads it.
+    type: dict
+    suboptions:
+      last_complete:
+        description: The job's C(last_complete) before the change (null if it never pushed).
+        type: str
+      last_error:
+        description: The job's C(last_error) before the change (null if it never failed).
+        type: str
+  wait_timeout:
+    description: How long O(wait_for_push) waits, in seconds.
+    type: int
+    default: 600
+  wait_delay:
+    description: How long O(wait_for_push) waits between two reads, in seconds.
+    type: int
+    default: 10
 """
 
 EXAMPLES = r"""
@@ -178,6 +210,26 @@ logpush_jobs:
           when its last push succeeded.
       type: str
       sample: ok
+push:
+  description: What the job did after the change, when O(wait_for_push=true).
+  returned: when O(wait_for_push=true)
+  type: dict
+  contains:
+    outcome:
+      description:
+        - V(pushed) when a batch was pushed; V(failing) when the destination refused it; V(disabled) when the job is
+          disabled (by Cloudflare after 24 hours of errors, or by someone); V(nothing_yet) when neither happened in
+          O(wait_timeout) seconds.
+      type: str
+      sample: pushed
+    waited:
+      description: Seconds spent waiting.
+      type: float
+      sample: 20.0
+    reads:
+      description: How many times the job was read.
+      type: int
+      sample: 3
 fields:
   description: The fields of O(dataset), by name, with their descriptions.
   returned: when O(fields=true)
@@ -223,7 +275,9 @@ failure:
       sample: 5
 """
 
-from ..module_utils._job import public_job
+import time
+
+from ..module_utils._job import public_job, push_outcome
 from ..module_utils._module import LogpushModule
 
 
@@ -234,14 +288,20 @@ class LogpushJobInfo(LogpushModule):
         dataset=dict(type="str"),
         destination_conf=dict(type="str", no_log=False),
         fields=dict(type="bool", default=False),
+        wait_for_push=dict(type="bool", default=False),
+        since=dict(type="dict", options=dict(last_complete=dict(type="str"), last_error=dict(type="str"))),
+        wait_timeout=dict(type="int", default=600),
+        wait_delay=dict(type="int", default=10),
     )
-    required_if = [("fields", True, ["dataset"])]
+    required_if = [("fields", True, ["dataset"]), ("wait_for_push", True, ["id"])]
 
     def run(self):
         params = self.params
         jobs = self._fetch()
         wanted = dict((key, params[key]) for key in ("name", "dataset", "destination_conf") if params[key] is not None)
         jobs = [job for job in jobs if all(job.get(key) == value for key, value in wanted.items())]
+        if params["wait_for_push"] and jobs:
+            jobs = [self._wait_for_push(jobs[0])]
         self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=lambda j: j.get("id") or 0)]
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
@@ -256,6 +316,40 @@ class LogpushJobInfo(LogpushModule):
             # whatever a job's destination holds is masked in all output, not only in its own entry
             self.protect(job.get("destination_conf"))
         return jobs
+
+
+    def _wait_for_push(self, job):
+        """Read the job until it pushed or failed after ``since``; the last read is returned."""
+        params = self.params
+        since = params["since"] or dict((key, job.get(key)) for key in ("last_complete", "last_error"))
+        started = time.time()
+        reads = 1
+        outcome = push_outcome(job, since)
+        while outcome is None and time.time() - started < params["wait_timeout"]:
+            time.sleep(max(1, params["wait_delay"]))
+            job = self.client.get_job(self.scope, params["id"])
+            reads += 1
+            if job is None:
+                self.module.fail_json(msg="Job %s was deleted while waiting for its first push." % params["id"])
+            self.protect(job.get("destination_conf"))
+            outcome = push_outcome(job, since)
+        waited = round(time.time() - started, 1)
+        self.result["push"] = {"outcome": outcome or "nothing_yet", "waited": waited, "reads": reads}
+        shown = public_job(job)
+        if outcome in ("failing", "disabled"):
+            self.result["logpush_jobs"] = [shown]
+            self.module.fail_json(
+                msg="Job %s (%s) %s: %s. Check that Cloudflare may write to the destination." % (
+                    job.get("id"), job.get("name") or "no name",
+                    "cannot push" if outcome == "failing" else "is disabled"
+                    + (" (Cloudflare disables a job after 24 hours of failed pushes)" if job.get("error_message") else ""),
+                    shown.get("error_message") or "no error message"),
+                **self.result)
+        if outcome is None:
+            self.module.warn("Job %s pushed nothing and reported no error within %s seconds. Cloudflare pushes only "
+                             "when there are logs: a dataset without events (no traffic, no firewall events) "
+                             "pushes nothing." % (job.get("id"), params["wait_timeout"]))
+        return job
 
 
 def main():

@@ -146,7 +146,6 @@ destination:
       description: For Azure, the storage account (the first label of the host); null otherwise.
       type: str
       sample: null
-      version_added: 0.2.0
 zone_id:
   description: The id that O(zone) was resolved to.
   returned: when O(zone) is given and a request or a validation was sent

@@ -31,7 +31,7 @@ DEFAULT_SETTINGS = {
     # The older switch, kept as an alias: true <-> answer_style "null" (both are always shown in agreement).
     "empty_as_null": False,
     "unreachable_destinations": [],
-    # GET of a job id that does not exist in the scope: "404" (404/1003 job not found) or "null" (200, result null).
+    # GET of a job id that does not exist in the scope: "404" (404/1000 job not found) or "null" (200, result null).
     "missing_job": "404",
 }
 

@@ -275,9 +275,9 @@ def test_kind_is_immutable(client):
 def test_unknown_job_and_job_of_other_scope_are_404(client):
     job = create(client)
     for path in (JOBS + "/999", JOBS + "/abc", AJOBS + "/%d" % job["id"]):
-        err(client.get(path), 404, 1003, "job not found")
-        err(client.put(path, {"enabled": True}), 404, 1003, "job not found")
-        err(client.delete(path), 404, 1003, "job not found")
+        err(client.get(path), 404, 1000, "job not found")
+        err(client.put(path, {"enabled": True}), 404, 1000, "job not found")
+        err(client.delete(path), 404, 1000, "job not found")
     assert ok(client.get(JOBS + "/1"))["id"] == 1
 
 
@@ -285,7 +285,7 @@ def test_delete_returns_id_and_ignores_a_body(client):
     create(client)
     status, body, _ = client.call("DELETE", JOBS + "/1", data='{"anything": 1}')
     assert status == 200 and body["result"] == {"id": 1}
-    err(client.get(JOBS + "/1"), 404, 1003)
+    err(client.get(JOBS + "/1"), 404, 1000)
     assert ok(client.get(JOBS)) == []
 
 

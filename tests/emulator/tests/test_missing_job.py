@@ -25,7 +25,7 @@ def call(session, live, method, path, body=None):
 
 def test_default_is_404_job_not_found(http, live):
     assert requests.get(live.url + "/__emulator/settings", timeout=10).json()["missing_job"] == "404"
-    err(call(http, live, "GET", JOBS + "/7"), 404, 1003, "job not found")
+    err(call(http, live, "GET", JOBS + "/7"), 404, 1000, "job not found")
 
 
 def test_null_shape_for_get_only(http, live):
@@ -39,11 +39,11 @@ def test_null_shape_for_get_only(http, live):
     # existing jobs are answered as usual
     assert ok(call(http, live, "GET", JOBS + "/%d" % job["id"]))["id"] == job["id"]
     # DELETE and PUT of a missing job stay 404; a non-numeric id is no job id at all
-    err(call(http, live, "DELETE", JOBS + "/999"), 404, 1003, "job not found")
-    err(call(http, live, "PUT", JOBS + "/999", {"enabled": True}), 404, 1003, "job not found")
-    err(call(http, live, "GET", JOBS + "/abc"), 404, 1003, "job not found")
+    err(call(http, live, "DELETE", JOBS + "/999"), 404, 1000, "job not found")
+    err(call(http, live, "PUT", JOBS + "/999", {"enabled": True}), 404, 1000, "job not found")
+    err(call(http, live, "GET", JOBS + "/abc"), 404, 1000, "job not found")
     admin(live, "/settings", {"missing_job": "404"})
-    err(call(http, live, "GET", JOBS + "/999"), 404, 1003, "job not found")
+    err(call(http, live, "GET", JOBS + "/999"), 404, 1000, "job not found")
 
 
 def test_reset_restores_404_and_bad_values_are_refused(http, live):
@@ -52,7 +52,7 @@ def test_reset_restores_404_and_bad_values_are_refused(http, live):
         r = requests.post(live.url + "/__emulator/settings", json={"missing_job": value}, timeout=10)
         assert r.status_code == 400, value
     admin(live, "/reset", {})
-    err(call(http, live, "GET", JOBS + "/1"), 404, 1003)
+    err(call(http, live, "GET", JOBS + "/1"), 404, 1000)
 
 
 @pytest.mark.parametrize("missing_job", ["404", "null"])

@@ -89,10 +89,19 @@ def test_logpush_job_return(run):
     too_many = error(400, 1002, "creating a new job is not allowed: exceeded max jobs allowed")
     failed = run(logpush_job, [Step(200, envelope([])), too_many],
                  zone_id=ZONE_ID, name="http-to-r2", destination_conf=R2, check_fields=False)
+    valid = Step(200, envelope({"valid": True, "message": ""}))
+    quota = error(403, 1004, "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed")
+    edge = dict(JOB, kind="edge")
+    recreated = run(logpush_job, [Step(200, envelope([JOB])), valid, Step(200, envelope(edge)),
+                                  Step(200, envelope({"id": 1}))],
+                    zone_id=ZONE_ID, name="http-to-r2", kind="edge", recreate=True, check_fields=False)
+    lost_room = run(logpush_job, [Step(200, envelope([edge])), valid, quota, Step(200, envelope({"id": 1})), quota],
+                    zone_id=ZONE_ID, name="http-to-r2", kind="", recreate=True, check_fields=False)
     assert created["changed"] and created["zone_id"] == ZONE_ID
     assert adopted["adopted_after_error"] is True and adopted["logpush_job"]["id"] == 1
     assert failed["failed"] and failed["failure"]["codes"] == [1002]
-    check_against_docs(logpush_job, [created, adopted, failed])
+    assert recreated["replaced_id"] == 1 and lost_room["deleted_job"]["kind"] == "edge"
+    check_against_docs(logpush_job, [created, adopted, failed, recreated, lost_room])
     # the sample is a real job: same keys as returned, and those of logpush_job_info's elements
     sample = documented(logpush_job)["logpush_job"]["sample"]
     assert sorted(sample) == sorted(created["logpush_job"])
@@ -107,9 +116,13 @@ def test_logpush_job_info_return(run):
     listed = run(logpush_job_info, [ZONES, Step(200, envelope([JOB])), Step(200, envelope(fields))],
                  zone="example.com", dataset="http_requests", fields=True)
     failed = run(logpush_job_info, [error(403, 10000, "Authentication error")], zone_id=ZONE_ID)
+    pushed = dict(JOB, last_complete="2026-11-26T09:10:00Z")
+    waited = run(logpush_job_info, [Step(200, envelope(pushed))], zone_id=ZONE_ID, id=1, wait_for_push=True,
+                 since={"last_complete": None, "last_error": None})
     assert listed["fields"] == fields and listed["logpush_jobs"][0]["health"] == "pending"
     assert failed["failed"] and failed["failure"]["http_status"] == 403
-    check_against_docs(logpush_job_info, [listed, failed])
+    assert waited["push"]["outcome"] == "pushed"
+    check_against_docs(logpush_job_info, [listed, failed, waited])
     assert documented(logpush_job_info)["fields"]["sample"] == fields
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
     JobInputError, changed_keys, check_dataset_scope, create_body, desired_from_params, destination_location,
-    diff_view, immutable_changes, logpull_fields, predict, public_job, requested_fields, select_job, unknown_fields,
+    diff_view, immutable_changes, logpull_fields, predict, public_job, push_outcome, requested_fields, select_job, unknown_fields,
     update_body,
 )
 
@@ -602,3 +602,35 @@ def test_requested_fields_include_the_filter_keys():
 def test_select_job(jobs, name, dataset, conf, found):
     job = select_job(jobs, name, dataset, conf)
     assert (job or {}).get("id") == found
+
+
+@pytest.mark.parametrize("current", [
+    {"output_options": {"merge_subrequests": True}},
+    {"merge_subrequests": True},                      # Cloudflare's subrequest-merging page: top level
+    {"subrequest_merging": True, "output_options": {}},  # the page's earlier spelling
+])
+def test_merge_subrequests_is_read_wherever_the_api_returns_it(current):
+    assert changed_keys(current, {"output_options": {"merge_subrequests": True}}) == []
+    assert changed_keys(current, {"output_options": {"merge_subrequests": False}}) == ["output_options"]
+
+
+# -- what a job did after a change ---------------------------------------------------------------------
+
+T0, T1, T2 = "2026-11-26T08:00:00Z", "2026-11-26T09:00:00Z", "2026-11-26T10:00:00Z"
+
+
+@pytest.mark.parametrize("job, since, outcome", [
+    ({"enabled": True}, {}, None),
+    ({"enabled": True, "last_complete": T1}, {}, "pushed"),
+    # an old success is no proof that the new settings push
+    ({"enabled": True, "last_complete": T1}, {"last_complete": T1}, None),
+    # an old error of the destination the job moved away from is no failure
+    ({"enabled": True, "last_error": T0, "last_complete": None}, {"last_error": T0}, None),
+    ({"enabled": True, "last_error": T0, "last_complete": T2}, {"last_error": T0, "last_complete": T1}, "pushed"),
+    ({"enabled": True, "last_error": T2, "last_complete": T1}, {"last_error": T0, "last_complete": T1}, "failing"),
+    ({"enabled": True, "last_error": T2, "last_complete": T2}, {}, "failing"),
+    # Cloudflare disabled it after 24 hours of errors
+    ({"enabled": False, "last_error": T2, "error_message": "AccessDenied"}, {}, "disabled"),
+])
+def test_push_outcome_counts_only_what_happened_after_the_change(job, since, outcome):
+    assert push_outcome(job, since) == outcome

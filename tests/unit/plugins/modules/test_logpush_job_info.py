@@ -176,3 +176,55 @@ def test_a_zone_listed_by_its_unicode_name_is_found_by_its_punycode_name(server,
     assert [path for _m, path in requests_of(server)][:2] == ["/client/v4/zones?name=xn--mnchen-3ya.de&per_page=50",
                                                               "/client/v4/zones?name=m%C3%BCnchen.de&per_page=50"]
     assert result["zone_id"] == ZONE_ID
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    done = []
+    monkeypatch.setattr(logpush_job_info.time, "sleep", done.append)
+    return done
+
+
+def test_wait_for_push_reads_until_a_push_newer_than_since(server, run, sleeps):
+    before = {"last_complete": "2026-11-26T09:00:00Z", "last_error": "2026-11-26T08:00:00Z"}
+    server.will(Step(200, envelope(OK)), Step(200, envelope(OK)),
+                Step(200, envelope(dict(OK, last_complete="2026-11-26T09:05:00Z"))))
+    result = run(id=4, wait_for_push=True, since=before, wait_delay=1, wait_timeout=60)
+    assert result["push"]["outcome"] == "pushed" and result["push"]["reads"] == 3
+    assert result["logpush_jobs"][0]["last_complete"] == "2026-11-26T09:05:00Z"
+    assert len(sleeps) == 2
+
+
+def test_wait_for_push_fails_on_a_new_error_with_cloudflares_message(server, run, sleeps):
+    failing = dict(OK, last_error="2026-11-26T09:10:00Z", error_message="error writing object: AccessDenied")
+    server.will(Step(200, envelope(OK)), Step(200, envelope(failing)))
+    result = run(id=4, wait_for_push=True, since={"last_complete": OK["last_complete"], "last_error": OK["last_error"]},
+                 wait_delay=1, wait_timeout=60)
+    assert result["failed"] is True and "cannot push: error writing object: AccessDenied" in result["msg"]
+    assert result["push"]["outcome"] == "failing"
+
+
+def test_wait_for_push_reports_a_job_cloudflare_disabled(server, run, sleeps):
+    disabled = dict(OK, enabled=False, last_error="2026-11-27T09:00:00Z", error_message="error writing object: DNSError")
+    server.will(Step(200, envelope(disabled)))
+    result = run(id=4, wait_for_push=True, wait_delay=1, wait_timeout=60)
+    assert result["failed"] is True and "is disabled (Cloudflare disables a job after 24 hours" in result["msg"]
+    assert "DNSError" in result["msg"]
+
+
+def test_wait_for_push_that_sees_nothing_warns_that_the_dataset_may_have_no_events(server, run, monkeypatch):
+    clock = iter(range(0, 1000, 30))
+    monkeypatch.setattr(logpush_job_info.time, "time", lambda: next(clock))
+    monkeypatch.setattr(logpush_job_info.time, "sleep", lambda seconds: None)
+    warnings = []
+    from ansible.module_utils import basic
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda module, text: warnings.append(text))
+    server.will(*[Step(200, envelope(PENDING))] * 2)
+    result = run(id=9, wait_for_push=True, wait_delay=30, wait_timeout=60)
+    assert not result.get("failed") and result["push"]["outcome"] == "nothing_yet" and result["push"]["reads"] == 2
+    assert any("a dataset without events" in w for w in warnings)
+
+
+def test_wait_for_push_needs_an_id(server, run):
+    result = run(wait_for_push=True)
+    assert result["failed"] is True and "id" in result["msg"] and server.seen == []
