@@ -226,8 +226,7 @@ def _filter_conditions(node):
         for key in ("where", "and", "or"):
             child = node.get(key)
             for item in (child if isinstance(child, list) else [child] if child is not None else []):
-                for condition in _filter_conditions(item):
-                    yield condition
+                yield from _filter_conditions(item)
 
 
 def filter_keys(value):

@@ -170,7 +170,11 @@ options:
         description: Replace C(${) by C(x{) in fields, against log4j exploits (API key C(CVE-2021-44228)).
         type: bool
       merge_subrequests:
-        description: Merge subrequests into their parent request (V(http_requests) only).
+        description:
+          - Merge subrequests into their parent request (V(http_requests) only; Cloudflare is still rolling it out).
+          - Sent inside C(output_options), where Cloudflare's OpenAPI schema, its Terraform provider and its SDK
+            reference put it. Cloudflare's subrequest-merging page shows it at the top level of the job instead
+            (and once as C(subrequest_merging)); the module reads it from either place, so neither shows as a change.
         type: bool
   max_upload_bytes:
     description: The largest batch in bytes, V(0) (Cloudflare's default) or 5,000,000 to 1,000,000,000.

@@ -317,7 +317,6 @@ class LogpushJobInfo(LogpushModule):
             self.protect(job.get("destination_conf"))
         return jobs
 
-
     def _wait_for_push(self, job):
         """Read the job until it pushed or failed after ``since``; the last read is returned."""
         params = self.params
