@@ -22,12 +22,16 @@ options:
     description:
       - The e-mail address of the Cloudflare user, for the legacy global API key (O(api_key)).
       - If not set, the value of the E(CLOUDFLARE_EMAIL) environment variable is used.
+      - O(account_email) is the name community.general's Cloudflare modules use.
     type: str
+    aliases: [account_email]
   api_key:
     description:
       - The legacy global API key of the user O(api_email). Prefer O(api_token).
       - If not set, the value of the E(CLOUDFLARE_API_KEY) environment variable is used.
+      - O(account_api_key) is the name community.general's Cloudflare modules use.
     type: str
+    aliases: [account_api_key]
   api_base_url:
     description:
       - The base URL of the Cloudflare v4 API. Change it only to reach a proxy or a test endpoint.

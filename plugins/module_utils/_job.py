@@ -129,7 +129,18 @@ def public_job(job):
     shown["kind"] = job.get("kind") or ""
     shown["enabled"] = bool(job.get("enabled"))
     shown["health"] = job_health(job)
+    shown["filter_parsed"] = _parsed(job.get("filter"))
     return shown
+
+
+def _parsed(text):
+    """A filter's JSON text as structure, or None when there is none (or it is not JSON)."""
+    if not text or not isinstance(text, str):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 # -- the desired job, compared with the current one (API.md Checklist B) --------------------------
@@ -182,7 +193,7 @@ _EMPTY_MEANS_UNSET = ("name", "filter", "logpull_options", "max_upload_bytes", "
 COMPARED_KEYS = ("name", "enabled", "destination_conf", "frequency", "filter", "filter_attack_traffic",
                  "logpull_options", "output_options", "max_upload_bytes", "max_upload_records",
                  "max_upload_interval_seconds")
-_DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health")
+_DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health", "filter_parsed")
 
 
 # The job name pattern of Cloudflare's OpenAPI schema (logpush_name, 2024) and of Terraform provider v4's
@@ -507,12 +518,23 @@ def predict(current, body):
     return job
 
 
-def diff_view(job):
-    """A job for --diff: redacted, without run-time state, keys sorted."""
+def diff_view(job, before=None):
+    """A job for --diff: redacted, without run-time state, keys sorted, the filter as parsed structure
+    (so that one changed value is one changed line). With ``before``, a credential that differs from
+    the one in the same place of ``before``'s destination reads REDACTED_CHANGED."""
     if not job:
         return {}
     shown = public_job(job)
+    if before:
+        shown["destination_conf"] = redact_destination(job.get("destination_conf"), before.get("destination_conf"))
+    if shown.get("filter_parsed") is not None:
+        shown["filter"] = shown["filter_parsed"]
     return dict((k, shown[k]) for k in sorted(shown) if k not in _DIFF_HIDDEN)
+
+
+def diff_of(before, after):
+    """The ``diff`` of a change, as Ansible shows it."""
+    return {"before": diff_view(before), "after": diff_view(after, before)}
 
 
 def matches(job, name=None, dataset=None, destination_conf=None):

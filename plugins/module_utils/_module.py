@@ -30,8 +30,9 @@ _HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 def common_argument_spec():
     return dict(
         api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_TOKEN"])),
-        api_email=dict(type="str", fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
-        api_key=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
+        # the aliases are community.general's names for them (its Cloudflare DNS modules)
+        api_email=dict(type="str", aliases=["account_email"], fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
+        api_key=dict(type="str", no_log=True, aliases=["account_api_key"], fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
         api_base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="int", default=30),

@@ -20,6 +20,7 @@ import re
 from ansible.module_utils.six.moves.urllib.parse import unquote
 
 REDACTED = "REDACTED"
+REDACTED_CHANGED = "REDACTED_CHANGED"
 
 # A query parameter holds a secret when its name, split into words, has one of these words (Azure
 # Functions' ``code``, Azure SAS ``sig``, New Relic's ``Api-Key``, S3 and R2 keys, ``X-Auth-Token``...),
@@ -80,23 +81,24 @@ def _is_credential(name, value):
 
 
 def _secret_spans(conf):
-    """(start, end, credential) of every secret in a destination_conf, in order, not overlapping.
+    """(start, end, credential, key) of every secret in a destination_conf, in order, not overlapping.
 
-    ``credential`` says whether the value is also registered as an Ansible no_log value."""
+    ``credential`` says whether the value is also registered as an Ansible no_log value; ``key`` names
+    the secret's place (a query parameter, the user info, a path segment), to compare two destinations."""
     spans = []
     match = _USERINFO.match(conf)
     if match and match.group("userinfo"):
-        spans.append(match.span("userinfo") + (True,))
+        spans.append(match.span("userinfo") + (True, "userinfo"))
     match = _SUMO_CODE.match(conf)
     if match:
-        spans.append(match.span("code") + (True,))
+        spans.append(match.span("code") + (True, "path"))
     head, _sep, _rest = conf.partition("://")
     path_end = min([i for i in (conf.find("?"), conf.find("#")) if i >= 0] or [len(conf)])
     if head.lower() in ("http", "https"):
         address_start = len(head) + 3
         path_start = conf.find("/", address_start, path_end)
         if path_start >= 0:
-            spans.extend(m.span() + (True,) for m in _PATH_TOKEN.finditer(conf, path_start, path_end))
+            spans.extend(m.span() + (True, "path") for m in _PATH_TOKEN.finditer(conf, path_start, path_end))
     query_end = conf.find("#", path_end)
     if query_end < 0:
         query_end = len(conf)
@@ -105,15 +107,15 @@ def _secret_spans(conf):
         for part in conf[offset:query_end].split("&"):
             name, sep, value = part.partition("=")
             if sep and value and is_secret_param(name):
-                spans.append((offset + len(name) + 1, offset + len(part), _is_credential(name, value)))
+                spans.append((offset + len(name) + 1, offset + len(part), _is_credential(name, value), "?" + name))
             offset += len(part) + 1
     merged = []
-    for begin, finish, credential in sorted(spans):
+    for begin, finish, credential, key in sorted(spans):
         if merged and begin < merged[-1][1]:
             last = merged[-1]
-            merged[-1] = (last[0], max(last[1], finish), last[2] or credential)
+            merged[-1] = (last[0], max(last[1], finish), last[2] or credential, last[3])
         else:
-            merged.append((begin, finish, credential))
+            merged.append((begin, finish, credential, key))
     return merged
 
 
@@ -125,7 +127,7 @@ def destination_secrets(conf):
     if not conf or not isinstance(conf, str):
         return []
     values = []
-    for start, end, credential in _secret_spans(conf):
+    for start, end, credential, _key in _secret_spans(conf):
         if not credential:
             continue
         value = conf[start:end]
@@ -138,15 +140,32 @@ def destination_secrets(conf):
     return values
 
 
-def redact_destination(conf):
-    """The destination_conf with each secret replaced by REDACTED, the rest unchanged."""
+def _secret_values(conf):
+    """{key: [values]} of the secrets in a destination_conf, by their place."""
+    values = {}
+    for start, end, _credential, key in _secret_spans(conf or ""):
+        values.setdefault(key, []).append(conf[start:end])
+    return values
+
+
+def redact_destination(conf, changed_from=None):
+    """The destination_conf with each secret replaced by REDACTED, the rest unchanged.
+
+    With ``changed_from`` (the destination before a change), a secret that differs from the one in the
+    same place there reads REDACTED_CHANGED, so that a diff shows that a rotated key changed, and which
+    one, never its value."""
     if not conf or not isinstance(conf, str):
         return conf
+    before = _secret_values(changed_from) if changed_from is not None else None
+    seen = {}
     pieces = []
     last = 0
-    for start, end, _credential in _secret_spans(conf):
+    for start, end, _credential, key in _secret_spans(conf):
+        index = seen[key] = seen.get(key, -1) + 1
+        was = (before or {}).get(key, [])
+        changed = before is not None and (index >= len(was) or was[index] != conf[start:end])
         pieces.append(conf[last:start])
-        pieces.append(REDACTED)
+        pieces.append(REDACTED_CHANGED if changed else REDACTED)
         last = end
     pieces.append(conf[last:])
     return "".join(pieces)

@@ -276,6 +276,7 @@ logpush_job:
     destination_conf: r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED
     frequency: high
     filter: null
+    filter_parsed: null
     filter_attack_traffic: null
     logpull_options: null
     output_options: {"field_names": ["RayID", "EdgeStartTimestamp", "ClientIP", "EdgeResponseStatus"], "timestamp_format": "rfc3339"}
@@ -353,7 +354,7 @@ import time
 from ..module_utils._client import CloudflareError
 from ..module_utils._job import (
     ACCOUNT_DATASETS, DEFAULT_DATASET, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_options,
-    check_dataset_scope, check_desired, create_body, desired_from_params, diff_view, immutable_changes, matches,
+    check_dataset_scope, check_desired, create_body, desired_from_params, diff_of, immutable_changes, matches,
     needs_ownership_challenge, predict, public_job, recreated_job, requested_fields, select_job, unknown_fields,
     update_body,
 )
@@ -633,7 +634,7 @@ class LogpushJob(LogpushModule):
 
     def _set_diff(self, before, after):
         if self.module._diff:
-            self.result["diff"] = {"before": diff_view(before), "after": diff_view(after)}
+            self.result["diff"] = diff_of(before, after)
 
     def _wrap(self, check, *args):
         try:

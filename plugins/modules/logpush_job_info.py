@@ -166,6 +166,12 @@ logpush_jobs:
       description: The job's filter as JSON text, or null.
       type: str
       sample: '{"where":{"key":"ClientCountry","operator":"eq","value":"ca"}}'
+    filter_parsed:
+      description:
+        - The filter as parsed structure (the module's own addition), or null, so that a playbook can read its
+          conditions without C(from_json). In diffs the filter is shown this way, keys sorted.
+      type: dict
+      sample: {"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}
     filter_attack_traffic:
       description: Whether attack traffic is left out of the logs; null when not set (Cloudflare omits it when false).
       type: bool

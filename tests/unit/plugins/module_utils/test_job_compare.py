@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
     JobInputError, changed_keys, check_dataset_scope, create_body, desired_from_params, destination_location,
-    diff_view, immutable_changes, logpull_fields, predict, public_job, push_outcome, requested_fields, select_job, unknown_fields,
+    diff_of, diff_view, immutable_changes, logpull_fields, predict, public_job, push_outcome, requested_fields, select_job, unknown_fields,
     update_body,
 )
 
@@ -410,7 +410,7 @@ def test_diff_view_is_redacted_sorted_and_without_run_time_state():
                error_message="AccessDenied", ownership_challenge="tok")
     view = diff_view(job)
     assert view == {
-        "dataset": "http_requests", "destination_conf": R2_REDACTED, "enabled": True, "filter": FILTER_TEXT,
+        "dataset": "http_requests", "destination_conf": R2_REDACTED, "enabled": True, "filter": json.loads(FILTER_TEXT),
         "filter_attack_traffic": None, "frequency": "high", "id": 7, "kind": "", "logpull_options": None,
         "max_upload_bytes": 5000000, "max_upload_interval_seconds": 30, "max_upload_records": 1000, "name": "old",
         "output_options": CURRENT["output_options"],
@@ -634,3 +634,34 @@ T0, T1, T2 = "2026-11-26T08:00:00Z", "2026-11-26T09:00:00Z", "2026-11-26T10:00:0
 ])
 def test_push_outcome_counts_only_what_happened_after_the_change(job, since, outcome):
     assert push_outcome(job, since) == outcome
+
+
+def test_a_diff_of_a_filter_is_its_structure_so_one_changed_value_is_one_changed_line():
+    before = dict(CURRENT, filter='{"where":{"and":[{"key":"ClientCountry","operator":"eq","value":"ca"},'
+                                  '{"key":"EdgeResponseStatus","operator":"geq","value":500}]}}')
+    after = dict(before, filter='{"where":{"and":[{"key":"ClientCountry","operator":"eq","value":"us"},'
+                                '{"key":"EdgeResponseStatus","operator":"geq","value":500}]}}')
+    diff = diff_of(before, after)
+    lines = lambda view: json.dumps(view, sort_keys=True, indent=4).splitlines()  # as Ansible prints a diff
+    changed = [line for line in lines(diff["after"]) if line not in lines(diff["before"])]
+    assert changed == ['                    "value": "us"']
+
+
+@pytest.mark.parametrize("new, marked", [
+    # the secret key rotated: only it is marked
+    ("r2://b/p?account-id=a&access-key-id=kid-1111&secret-access-key=NEW-secret-2222",
+     "r2://b/p?account-id=a&access-key-id=REDACTED&secret-access-key=REDACTED_CHANGED"),
+    # nothing secret changed
+    ("r2://b/q?account-id=a&access-key-id=kid-1111&secret-access-key=sec-2222",
+     "r2://b/q?account-id=a&access-key-id=REDACTED&secret-access-key=REDACTED"),
+    # a header token added
+    ("https://h/in?header_Authorization=Bearer%20t-1234&header_X-Api-Key=k-5678abcd",
+     "https://h/in?header_Authorization=REDACTED&header_X-Api-Key=REDACTED_CHANGED"),
+])
+def test_a_rotated_secret_shows_as_changed_never_as_its_value(new, marked):
+    old = {"r2": "r2://b/p?account-id=a&access-key-id=kid-1111&secret-access-key=sec-2222",
+           "ht": "https://h/in?header_Authorization=Bearer%20t-1234"}[new[:2]]
+    diff = diff_of(dict(CURRENT, destination_conf=old), dict(CURRENT, destination_conf=new))
+    assert diff["after"]["destination_conf"] == marked
+    assert "REDACTED_CHANGED" not in diff["before"]["destination_conf"]
+    assert "NEW-secret" not in json.dumps(diff) and "k-5678abcd" not in json.dumps(diff)

@@ -271,7 +271,9 @@ def test_diff_of_an_update_in_check_mode_is_redacted(server, run):
     result = run(check_mode=True, diff=True, name="http-to-r2", destination_conf=new_conf, enabled=False)
     assert requests_of(server) == [("GET", JOBS)]
     before, after = result["diff"]["before"], result["diff"]["after"]
-    assert before["destination_conf"] == R2_REDACTED and after["destination_conf"] == R2_REDACTED
+    # a rotated secret is a visible change, never a visible value
+    assert before["destination_conf"] == R2_REDACTED
+    assert after["destination_conf"] == R2_REDACTED.replace("secret-access-key=REDACTED", "secret-access-key=REDACTED_CHANGED")
     assert (before["enabled"], after["enabled"]) == (True, False)
     assert before["id"] == after["id"] == 7
     assert "last_error" not in before and "error_message" not in after and "health" not in after

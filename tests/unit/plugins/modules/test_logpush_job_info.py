@@ -228,3 +228,12 @@ def test_wait_for_push_that_sees_nothing_warns_that_the_dataset_may_have_no_even
 def test_wait_for_push_needs_an_id(server, run):
     result = run(wait_for_push=True)
     assert result["failed"] is True and "id" in result["msg"] and server.seen == []
+
+
+def test_community_general_credential_names_are_accepted(server, run_module):
+    server.will(Step(200, envelope([OK])))
+    result = run_module(logpush_job_info.main, {"account_email": "user@example.com", "account_api_key": "canary-key-1234",
+                                                "api_base_url": server.url, "zone_id": ZONE_ID, "timeout": 5})
+    assert not result.get("failed") and ids(result) == [4]
+    assert server.seen[0]["headers"]["X-Auth-Email"] == "user@example.com"
+    assert server.seen[0]["headers"]["X-Auth-Key"] == "canary-key-1234"
