@@ -202,10 +202,11 @@ class CloudflareClient(object):
 
     # -- transport -------------------------------------------------------------------------
 
-    def request(self, method, path, params=None, body=None, repeatable=False):
+    def request(self, method, path, params=None, body=None, repeatable=False, whole_envelope=False):
         """Send one request (with its retries) and return the envelope's ``result``.
 
-        ``repeatable``: a POST that is safe to send twice, retried like a GET."""
+        ``repeatable``: a POST that is safe to send twice, retried like a GET. ``whole_envelope``:
+        return the whole envelope (for ``result_info`` of paginated lists)."""
         method = method.upper()
         path = "/" + path.lstrip("/")
         url = self.base_url + path
@@ -219,7 +220,8 @@ class CloudflareClient(object):
             response = (self._repeatable if repeatable else self.session).request(method, url, **kwargs)
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(method, path, exc)
-        return self._read_envelope(method, path, response)
+        body = self._read_envelope(method, path, response)
+        return body if whole_envelope else body.get("result")
 
     def get(self, path, params=None):
         return self.request("GET", path, params=params)
@@ -272,7 +274,7 @@ class CloudflareClient(object):
                 method=method, path=path, http_status=status, retries=retries,
             )
         if body.get("success") is True and status < 400:
-            return body.get("result")
+            return body
         errors = [e for e in (body.get("errors") or []) if isinstance(e, dict)]
         details = "; ".join(
             "%s (code %s)" % (redact_text(str(e.get("message", "")), self.secrets), e.get("code")) for e in errors
@@ -291,6 +293,21 @@ class CloudflareClient(object):
         """Ids of the zones called ``name`` that this credential can see."""
         zones = self.get("/zones", params={"name": name, "per_page": 50}) or []
         return [z["id"] for z in zones if isinstance(z, dict) and z.get("name") == name]
+
+    def list_zones(self, account_id=None):
+        """Every zone this credential can see (of one account, when given): one request per 50 zones."""
+        zones = []
+        page = 1
+        while True:
+            params = {"per_page": 50, "page": page}
+            if account_id:
+                params["account.id"] = account_id
+            answer = self.request("GET", "/zones", params=params, whole_envelope=True)
+            zones.extend(z for z in (answer.get("result") or []) if isinstance(z, dict) and z.get("id"))
+            pages = (answer.get("result_info") or {}).get("total_pages") or 1
+            if page >= pages or not answer.get("result"):
+                return zones
+            page += 1
 
     def list_jobs(self, scope, dataset=None):
         if dataset:

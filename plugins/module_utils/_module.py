@@ -24,7 +24,7 @@ from ._client import (
 from ._ratelimit import SharedRateLimiter
 from ._redact import destination_secrets, redact_text
 
-_HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def common_argument_spec():
@@ -45,9 +45,10 @@ def common_argument_spec():
     )
 
 
-COMMON_MUTUALLY_EXCLUSIVE = [("api_token", "api_key"), ("zone_id", "zone", "account_id")]
+SCOPE_OPTIONS = ("zone_id", "zone", "account_id")
+COMMON_MUTUALLY_EXCLUSIVE = [("api_token", "api_key")]
 COMMON_REQUIRED_TOGETHER = [("api_email", "api_key")]
-COMMON_REQUIRED_ONE_OF = [("api_token", "api_key"), ("zone_id", "zone", "account_id")]
+COMMON_REQUIRED_ONE_OF = [("api_token", "api_key")]
 
 # What to do about an error, by Cloudflare error code or HTTP status. Said once, for every module.
 _ADVICE_BY_CODE = {
@@ -134,6 +135,10 @@ class LogpushModule(object):
     which fills ``self.result``; ``execute()`` builds the module, checks, runs and exits."""
 
     argument_spec = {}
+    # how a task names its zone or account: exactly one of these (a module that reads several scopes
+    # adds its own options to both)
+    scope_required_one_of = SCOPE_OPTIONS
+    scope_mutually_exclusive = [SCOPE_OPTIONS]
     mutually_exclusive = []
     required_together = []
     required_one_of = []
@@ -180,9 +185,9 @@ class LogpushModule(object):
         spec.update(cls.argument_spec)
         return _MaskingAnsibleModule(
             argument_spec=spec,
-            mutually_exclusive=COMMON_MUTUALLY_EXCLUSIVE + list(cls.mutually_exclusive),
+            mutually_exclusive=COMMON_MUTUALLY_EXCLUSIVE + list(cls.scope_mutually_exclusive) + list(cls.mutually_exclusive),
             required_together=COMMON_REQUIRED_TOGETHER + list(cls.required_together),
-            required_one_of=COMMON_REQUIRED_ONE_OF + list(cls.required_one_of),
+            required_one_of=COMMON_REQUIRED_ONE_OF + [cls.scope_required_one_of] + list(cls.required_one_of),
             required_if=list(cls.required_if),
             supports_check_mode=cls.supports_check_mode,
         )
@@ -205,7 +210,7 @@ class LogpushModule(object):
         """Refuse bad input before any request. The base checks the scope ids."""
         for option in ("zone_id", "account_id"):
             value = self.params.get(option)
-            if value is not None and not _HEX_ID.match(value):
+            if value is not None and not HEX_ID.match(value):
                 self.module.fail_json(
                     msg="%s must be a 32-character lower-case hex id (the dashboard shows it on the "
                         "overview page), got %r.%s" % (

@@ -17,7 +17,8 @@ description:
     can assert it.
   - Secrets inside C(destination_conf) (keys, tokens, SAS signatures, C(header_*) values, passwords, user
     info) are replaced by C(REDACTED) in what is returned.
-  - Makes one request (a C(zone) name adds one; O(fields) adds one).
+  - Makes one request (a C(zone) name adds one; O(fields) adds one). With O(zones) or O(all_zones) it reads many
+    zones in one task, one request each, so that a fleet's health is one task and one assert.
 author:
   - Cloudflare Community (@cloudflare-community)
 extends_documentation_fragment:
@@ -54,6 +55,21 @@ options:
   fields:
     description:
       - Also return the field names of O(dataset) with their descriptions, in RV(fields).
+    type: bool
+    default: false
+  zones:
+    description:
+      - Read the jobs of several zones in one task, by name or id, instead of one O(zone_id), O(zone) or O(account_id).
+        Each job then says which zone it belongs to (RV(logpush_jobs[].zone_id), RV(logpush_jobs[].zone_name)).
+      - Costs one request per zone, plus one per 50 zones the credential sees when any zone is given by name (the
+        names are resolved from that listing).
+    type: list
+    elements: str
+  all_zones:
+    description:
+      - Read the jobs of every zone the credential can see; with O(account_id), of that account's zones only
+        (its account-level jobs are not included: read them with O(account_id) alone).
+      - Costs one request per 50 zones to list them, and one request per zone.
     type: bool
     default: false
   wait_for_push:
@@ -123,12 +139,25 @@ EXAMPLES = r"""
       cloudflare_community.logpush.logpush_job_info:
         name: edge-logs
       register: edge_logs
+
+- name: The jobs of every zone of an account, in one task (one request per zone)
+  cloudflare_community.logpush.logpush_job_info:
+    all_zones: true
+    account_id: 01a7362d577a6c3019a474fd6f485823
+  register: fleet
+
+- name: Fail if any job of any zone cannot push
+  ansible.builtin.assert:
+    that: fleet.logpush_jobs | selectattr('health', 'equalto', 'failing') | list | length == 0
+    fail_msg: >-
+      Failing: {{ fleet.logpush_jobs | selectattr('health', 'equalto', 'failing')
+                  | map(attribute='zone_name') | join(', ') }}
 """
 
 RETURN = r"""
 logpush_jobs:
   description:
-    - The jobs found, in the order of their ids. Every key below is present (null when Cloudflare does not return
+    - The jobs found, by zone (name, then id) and then job id. Every key below is present (null when Cloudflare does not return
       it); a key Cloudflare adds to its answers later is passed through.
   returned: always
   type: list
@@ -208,6 +237,18 @@ logpush_jobs:
       description: Why the last push failed, or null.
       type: str
       sample: null
+    zone_id:
+      description: The zone the job belongs to; null for an account's job.
+      type: str
+      sample: 023e105f4ecef8ad9ca31a8372d0c353
+    zone_name:
+      description: The zone's name, when the task named it or listed the zones (O(zone), O(zones), O(all_zones)); else null.
+      type: str
+      sample: example.com
+    account_id:
+      description: The account the job belongs to, for an account's job (O(account_id) alone); else null.
+      type: str
+      sample: null
     health:
       description:
         - Computed by the module from C(enabled), C(last_complete) and C(last_error); Cloudflare has no such field.
@@ -284,7 +325,7 @@ failure:
 import time
 
 from ..module_utils._job import public_job, push_outcome
-from ..module_utils._module import LogpushModule
+from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
 
 
 class LogpushJobInfo(LogpushModule):
@@ -294,30 +335,78 @@ class LogpushJobInfo(LogpushModule):
         dataset=dict(type="str"),
         destination_conf=dict(type="str", no_log=False),
         fields=dict(type="bool", default=False),
+        zones=dict(type="list", elements="str"),
+        all_zones=dict(type="bool", default=False),
         wait_for_push=dict(type="bool", default=False),
         since=dict(type="dict", options=dict(last_complete=dict(type="str"), last_error=dict(type="str"))),
         wait_timeout=dict(type="int", default=600),
         wait_delay=dict(type="int", default=10),
     )
     required_if = [("fields", True, ["dataset"]), ("wait_for_push", True, ["id"])]
+    # several zones in one task: a list of zones, or every zone the credential sees (of account_id, if given)
+    scope_required_one_of = SCOPE_OPTIONS + ("zones", "all_zones")
+    scope_mutually_exclusive = [SCOPE_OPTIONS + ("zones",), ("zone_id", "zone", "zones", "all_zones")]
+    mutually_exclusive = [("id", "zones"), ("id", "all_zones"), ("wait_for_push", "zones"), ("wait_for_push", "all_zones"),
+                          ("fields", "zones"), ("fields", "all_zones")]
 
     def run(self):
         params = self.params
-        jobs = self._fetch()
+        jobs = []
+        for scope, labels in self._scopes():
+            jobs.extend(dict(job, **labels) for job in self._fetch(scope))
         wanted = dict((key, params[key]) for key in ("name", "dataset", "destination_conf") if params[key] is not None)
         jobs = [job for job in jobs if all(job.get(key) == value for key, value in wanted.items())]
         if params["wait_for_push"] and jobs:
-            jobs = [self._wait_for_push(jobs[0])]
-        self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=lambda j: j.get("id") or 0)]
+            jobs = [dict(self._wait_for_push(jobs[0]), **self._labels(jobs[0]))]
+        order = lambda j: (j.get("zone_name") or "", j.get("zone_id") or "", j.get("account_id") or "", j.get("id") or 0)
+        self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=order)]
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
 
-    def _fetch(self):
+    @staticmethod
+    def _labels(job):
+        return dict((key, job.get(key)) for key in ("zone_id", "zone_name", "account_id"))
+
+    def _scopes(self):
+        """[(API path of a zone or account, what each of its jobs says of it)]: one, or every zone asked for."""
+        params = self.params
+        if params["zones"] is None and not params["all_zones"]:
+            if params["account_id"]:
+                return [(self.scope, {"zone_id": None, "zone_name": None, "account_id": params["account_id"]})]
+            zone_id = self.scope.rpartition("/")[2]
+            return [(self.scope, {"zone_id": zone_id, "zone_name": params["zone"], "account_id": None})]
+        if params["all_zones"]:
+            zones = self.client.list_zones(params["account_id"])
+        else:
+            given = [z.strip().rstrip(".").lower() for z in params["zones"]]
+            names = [z for z in given if not HEX_ID.match(z)]
+            # names are resolved with one listing of the zones the credential sees (50 a request)
+            seen = self.client.list_zones() if names else []
+            by_name = dict((z.get("name"), z) for z in seen)
+            by_id = dict((z.get("id"), z) for z in seen)
+            unknown = [z for z in names if z not in by_name and not any(z in zone_names(n) for n in by_name)]
+            if unknown:
+                self.module.fail_json(msg="zones: %s not found, or the credential cannot see %s: check the names, or "
+                                          "give zone ids." % (", ".join(unknown), "it" if len(unknown) == 1 else "them"))
+            zones = []
+            for zone in given:
+                if HEX_ID.match(zone):
+                    zones.append(by_id.get(zone) or {"id": zone})
+                else:
+                    zones.append(by_name.get(zone) or [z for n, z in by_name.items() if zone in zone_names(n)][0])
+        unique = []
+        for zone in zones:
+            if zone["id"] not in [z["id"] for z in unique]:
+                unique.append(zone)
+        return [("/zones/%s" % z["id"], {"zone_id": z["id"], "zone_name": z.get("name"), "account_id": None})
+                for z in unique]
+
+    def _fetch(self, scope):
         if self.params["id"] is not None:
-            job = self.client.get_job(self.scope, self.params["id"])
+            job = self.client.get_job(scope, self.params["id"])
             jobs = [job] if job is not None else []
         else:
-            jobs = [job for job in self.client.list_jobs(self.scope, self.params["dataset"]) if isinstance(job, dict)]
+            jobs = [job for job in self.client.list_jobs(scope, self.params["dataset"]) if isinstance(job, dict)]
         for job in jobs:
             # whatever a job's destination holds is masked in all output, not only in its own entry
             self.protect(job.get("destination_conf"))

@@ -40,7 +40,7 @@ ALL = [OK, FAILING, PENDING, DISABLED]
 def run(server, run_module):
     def run_info(**module_args):
         module_args.update(api_token=API_TOKEN, api_base_url=server.url, timeout=5)
-        if "account_id" not in module_args and "zone" not in module_args:
+        if not set(module_args) & {"account_id", "zone", "zone_id", "zones", "all_zones"}:
             module_args["zone_id"] = ZONE_ID
         return run_module(logpush_job_info.main, module_args)
     return run_info
@@ -237,3 +237,44 @@ def test_community_general_credential_names_are_accepted(server, run_module):
     assert not result.get("failed") and ids(result) == [4]
     assert server.seen[0]["headers"]["X-Auth-Email"] == "user@example.com"
     assert server.seen[0]["headers"]["X-Auth-Key"] == "canary-key-1234"
+
+
+OTHER_ZONE = "b" * 32
+ZONE_LIST = Step(200, {"success": True, "errors": [], "messages": [], "result": [
+    {"id": ZONE_ID, "name": "example.com"}, {"id": OTHER_ZONE, "name": "example.org"}],
+    "result_info": {"page": 1, "per_page": 50, "count": 2, "total_count": 2, "total_pages": 1}})
+
+
+def test_several_zones_in_one_task_each_job_with_its_zone(server, run):
+    server.will(ZONE_LIST, Step(200, envelope([OK])), Step(200, envelope([dict(FAILING, id=3)])))
+    result = run(zones=["example.com", OTHER_ZONE])
+    assert requests_of(server) == [("GET", "/client/v4/zones?per_page=50&page=1"), ("GET", LOGPUSH + "/jobs"),
+                                   ("GET", "/client/v4/zones/%s/logpush/jobs" % OTHER_ZONE)]
+    assert [(j["zone_name"], j["zone_id"], j["id"], j["health"]) for j in result["logpush_jobs"]] == [
+        ("example.com", ZONE_ID, 4, "ok"), ("example.org", OTHER_ZONE, 3, "failing")]
+
+
+def test_zone_ids_alone_need_no_zone_listing(server, run):
+    server.will(Step(200, envelope([OK])))
+    result = run(zones=[ZONE_ID])
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs")]
+    assert result["logpush_jobs"][0]["zone_id"] == ZONE_ID and result["logpush_jobs"][0]["zone_name"] is None
+
+
+def test_every_zone_of_an_account(server, run):
+    page1 = {"success": True, "errors": [], "messages": [], "result": [{"id": ZONE_ID, "name": "example.com"}],
+             "result_info": {"page": 1, "per_page": 50, "total_pages": 2}}
+    page2 = {"success": True, "errors": [], "messages": [], "result": [{"id": OTHER_ZONE, "name": "example.org"}],
+             "result_info": {"page": 2, "per_page": 50, "total_pages": 2}}
+    server.will(Step(200, page1), Step(200, page2), Step(200, envelope([OK])), Step(200, envelope([])))
+    result = run(all_zones=True, account_id=ACCOUNT_ID)
+    assert [path for _m, path in requests_of(server)][:2] == [
+        "/client/v4/zones?per_page=50&page=1&account.id=%s" % ACCOUNT_ID,
+        "/client/v4/zones?per_page=50&page=2&account.id=%s" % ACCOUNT_ID]
+    assert [j["zone_name"] for j in result["logpush_jobs"]] == ["example.com"]
+
+
+def test_an_unknown_zone_name_fails_naming_it(server, run):
+    server.will(ZONE_LIST)
+    result = run(zones=["example.com", "nope.example"])
+    assert result["failed"] is True and "zones: nope.example not found" in result["msg"]
