@@ -319,6 +319,9 @@ def check_desired(desired):
     conf = desired.get("destination_conf")
     if conf is not None:
         scheme = destination_scheme(conf)
+        if scheme == "http":
+            raise JobInputError("destination_conf: Cloudflare pushes to HTTP endpoints over TLS only: use https://, "
+                                "with a certificate that a public authority signed.")
         if scheme not in KNOWN_SCHEMES:
             raise JobInputError(
                 "destination_conf must start with one of %s (for example s3://bucket/path?region=us-east-1); "
@@ -347,6 +350,12 @@ def check_desired(desired):
     if desired.get("logpull_options") and destination_scheme(conf) == "https":
         raise JobInputError("logpull_options cannot be used with an https:// destination (Cloudflare refuses it): "
                             "use output_options instead.")
+
+
+def closest_datasets(dataset, is_account):
+    """The known datasets of the scope whose names are closest to ``dataset``, as text."""
+    known = sorted(ACCOUNT_DATASETS if is_account else ZONE_DATASETS)
+    return ", ".join(difflib.get_close_matches(dataset, known, n=3, cutoff=0.5)) or "none"
 
 
 def check_dataset_scope(dataset, is_account):

@@ -354,7 +354,7 @@ import time
 from ..module_utils._client import CloudflareError
 from ..module_utils._job import (
     ACCOUNT_DATASETS, DEFAULT_DATASET, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_options,
-    check_dataset_scope, check_desired, create_body, desired_from_params, diff_of, immutable_changes, matches,
+    check_dataset_scope, check_desired, closest_datasets, create_body, desired_from_params, diff_of, immutable_changes, matches,
     needs_ownership_challenge, predict, public_job, recreated_job, requested_fields, select_job, unknown_fields,
     update_body,
 )
@@ -577,8 +577,9 @@ class LogpushJob(LogpushModule):
             known = self.client.dataset_fields(self.scope, dataset)
         except CloudflareError as exc:
             if exc.http_status in (400, 404):
-                self.module.fail_json(msg="Cloudflare does not know the dataset %r here (%s). Check the name; zone "
-                                          "datasets need zone_id or zone, account datasets account_id." % (dataset, exc),
+                self.module.fail_json(msg="Cloudflare does not know the dataset %r here (%s). Check the name (closest: "
+                                          "%s); zone datasets need zone_id or zone, account datasets account_id."
+                                          % (dataset, exc, closest_datasets(dataset, self.is_account)),
                                       failure=exc.failure())
             raise
         missing = unknown_fields(wanted, known or {})

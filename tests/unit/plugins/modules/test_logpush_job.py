@@ -554,9 +554,10 @@ def test_check_fields_false_skips_the_read(server, run):
 
 def test_unknown_dataset_is_read_before_a_create(server, run):
     server.will(Step(200, envelope([])), Step(400, envelope(success=False, errors=[{"code": 1002, "message": "bad dataset"}])))
-    result = run(name="x", dataset="no_such_dataset", destination_conf=R2)
-    assert result["failed"] is True and "Cloudflare does not know the dataset 'no_such_dataset'" in result["msg"]
-    assert requests_of(server) == [("GET", JOBS), ("GET", LOGPUSH + "/datasets/no_such_dataset/fields")]
+    result = run(name="x", dataset="firewall_event", destination_conf=R2)
+    assert result["failed"] is True and "Cloudflare does not know the dataset 'firewall_event'" in result["msg"]
+    assert "closest: firewall_events" in result["msg"]
+    assert requests_of(server) == [("GET", JOBS), ("GET", LOGPUSH + "/datasets/firewall_event/fields")]
 
 
 # -- faults ----------------------------------------------------------------------------------------
