@@ -234,6 +234,8 @@ def new_job(job_id, scope_type, scope_id, dataset, clean):
         "name": None, "filter": None, "logpull_options": None, "output_options": None,
         "max_upload_bytes": None, "max_upload_records": None, "max_upload_interval_seconds": None,
         "filter_attack_traffic": False, "last_complete": None, "last_error": None, "error_message": None,
+        # set when the job is stored (emulator clock); answered only with the `time_created` setting
+        "time_created": None,
         # internal (never answered): emulator-clock time of the first failed push since the last good one
         "failing_since": None,
     }
@@ -270,12 +272,15 @@ def redact(destination_conf):
 ANSWER_STYLES = ("omitempty", "null", "sparse")
 
 
-def serialise(job, redact_destination=False, style="omitempty"):
+def serialise(job, redact_destination=False, style="omitempty", time_created=False):
     """The job as the API answers it, in one of the `answer_style` shapes:
 
     * "omitempty": the OMITEMPTY keys are left out when empty (the default);
     * "null": they are sent as null instead;
     * "sparse": like omitempty, and `frequency` and the false / "" / 0 keys inside `output_options` are left out.
+
+    With `time_created`, the job's creation time (RFC 3339, seconds) is answered as `time_created`, a key no
+    schema or SDK declares that a live recording of Cloudflare's answer carries (README "Recorded answers").
     """
     out = {
         "id": job["id"],
@@ -302,4 +307,6 @@ def serialise(job, redact_destination=False, style="omitempty"):
                                  if not (v == "" or (isinstance(v, (bool, int, float)) and v == 0))}
     if job.get("filter_attack_traffic"):
         out["filter_attack_traffic"] = True
+    if time_created and job.get("time_created"):
+        out["time_created"] = job["time_created"]
     return out

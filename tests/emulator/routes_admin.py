@@ -92,6 +92,7 @@ def seed_job(ctx, body):
     with ctx.store.lock:
         job = new_job(ctx.store.next_id, scope_type, scope_id, dataset, clean)
         job["kind"] = kind
+        job["time_created"] = ctx.clock.iso()
         ctx.store.next_id += 1
         ctx.store.jobs[job["id"]] = job
         return dict(job)

@@ -32,7 +32,7 @@ class LogpushService:
     # -- helpers --------------------------------------------------------------------------------------
     def _view(self, job):
         settings = self.store.settings
-        return serialise(job, settings["redact_destination"], settings["answer_style"])
+        return serialise(job, settings["redact_destination"], settings["answer_style"], settings["time_created"])
 
     def _find(self, scope, job_id):
         try:
@@ -111,6 +111,7 @@ class LogpushService:
         with self.store.lock:
             self._check_limit(scope, dataset)
             candidate["id"] = self.store.next_id
+            candidate["time_created"] = self.clock.iso()
             self.store.next_id += 1
             self.store.jobs[candidate["id"]] = candidate
             return self._view(candidate)

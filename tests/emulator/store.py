@@ -33,6 +33,9 @@ DEFAULT_SETTINGS = {
     "unreachable_destinations": [],
     # GET of a job id that does not exist in the scope: "404" (404/1000 job not found) or "null" (200, result null).
     "missing_job": "404",
+    # Answer each job's `time_created` (RFC 3339, seconds; set at creation on the emulator clock). The one live
+    # recording of a job list carries it; no schema, SDK or doc example does. Off by default: README "Recorded answers".
+    "time_created": False,
 }
 
 
@@ -87,7 +90,7 @@ class Store:
                     raise ValueError("missing_job must be \"404\" or \"null\"")
                 elif key == "answer_style" and value not in ANSWER_STYLES:
                     raise ValueError("answer_style must be one of %s" % ", ".join(ANSWER_STYLES))
-                elif key in ("redact_destination", "empty_as_null") and not isinstance(value, bool):
+                elif key in ("redact_destination", "empty_as_null", "time_created") and not isinstance(value, bool):
                     raise ValueError("%s must be a boolean" % key)
                 self.settings[key] = copy.deepcopy(value)
                 if key == "empty_as_null":
