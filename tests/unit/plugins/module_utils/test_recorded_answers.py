@@ -22,7 +22,7 @@ FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "recorded_answers.
 # module sub-option name <- API key
 SUB_OPTION = dict((api, sub) for sub, api in OUTPUT_OPTION_KEYS.items())
 # what a task can state, taken from the job as Cloudflare answered it
-TASK_KEYS = ("name", "dataset", "destination_conf", "enabled", "filter", "logpull_options", "max_upload_bytes",
+TASK_KEYS = ("name", "dataset", "kind", "destination_conf", "enabled", "filter", "logpull_options", "max_upload_bytes",
              "max_upload_records", "max_upload_interval_seconds", "frequency")
 SECRET_PARAMS = re.compile(r"(?i)(?:^|[?&])(access-key-id|secret-access-key|header_[^=]*)=([^&]+)")
 
