@@ -601,3 +601,123 @@ def destination_location(conf):
         "endpoint": params.get("endpoint"),
         "account": account,
     }
+
+
+# -- the plan of one job: computed once, from the task and the job as it is ------------------------
+
+class JobPlan(object):
+    """What one task does to one job, decided before any request that writes.
+
+    ``action``: ``unchanged``, ``create``, ``update``, ``recreate`` or ``delete``. ``checks``: the reads
+    that must pass before the write, in order: ``("challenge", destination_conf, token)``,
+    ``("fields", dataset, [field names], creating)``, ``("destination", destination_conf)``.
+    ``body`` is what is sent; ``predicted`` the job as the API will return it (check mode, diff)."""
+
+    def __init__(self, action, current=None, body=None, predicted=None, checks=()):
+        self.action = action
+        self.current = current
+        self.body = body
+        self.predicted = predicted
+        self.checks = list(checks)
+
+    @property
+    def changes(self):
+        return self.action != "unchanged"
+
+
+def task_desired(task, is_account):
+    """The job a task (``logpush_job``'s options, or one item of ``logpush_jobs``) asks for, in API form,
+    after every check that needs no request. Raises JobInputError."""
+    desired = desired_from_params(task)
+    if task.get("logpull_options") and task.get("output_options"):
+        raise JobInputError("logpull_options and output_options cannot be used together: Cloudflare ignores "
+                            "logpull_options when output_options is set. Use output_options.")
+    if task.get("dataset") is not None:
+        check_dataset_scope(task["dataset"], is_account)
+    return desired
+
+
+def _identity(task):
+    if task.get("name") is not None:
+        return "named %r" % task["name"]
+    return "with this destination_conf"
+
+
+def _challenge_check(conf, token):
+    """A destination that needs a challenge needs a token, validated (one read) before any write."""
+    if not needs_ownership_challenge(conf):
+        return []
+    if not token:
+        raise JobInputError(
+            "This destination_conf needs an ownership challenge (AWS S3 without keys, Google Cloud Storage, Azure "
+            "and Sumo Logic do), and ownership_challenge is not set. Run cloudflare_community.logpush.logpush_ownership "
+            "with the same destination_conf, read the token from the file it writes there, and pass it as "
+            "ownership_challenge; or use the role cloudflare_community.logpush.job_setup, which does all of this.")
+    return [("challenge", conf, token)]
+
+
+def _fields_check(task, desired, dataset, creating=False):
+    if not task.get("check_fields", True):
+        return []
+    wanted = requested_fields(desired)
+    unknown_dataset = creating and dataset not in ZONE_DATASETS and dataset not in ACCOUNT_DATASETS
+    if not wanted and not unknown_dataset:
+        return []
+    return [("fields", dataset, wanted, creating)]
+
+
+def _create_plan(task, desired, is_account, current=None, action="create"):
+    dataset = desired.get("dataset", DEFAULT_DATASET)
+    checks = _challenge_check(desired["destination_conf"], task.get("ownership_challenge"))
+    check_dataset_scope(dataset, is_account)
+    check_dataset_options(desired, dataset)
+    checks += _fields_check(task, desired, dataset, creating=True)
+    if action == "recreate":
+        # before the old job goes: can Cloudflare write to the new one's destination?
+        checks.append(("destination", desired["destination_conf"]))
+    body = create_body(desired, task.get("ownership_challenge"))
+    return JobPlan(action, current, body, predict(None, body), checks)
+
+
+def plan_job(task, current, desired, is_account, scope_word="zone"):
+    """The plan of one job: ``task`` is the job's options, ``current`` the job as Cloudflare has it (or
+    None), ``desired`` what ``task_desired`` made of the task. Raises JobInputError for anything that
+    fails before a request."""
+    if task.get("state", "present") == "absent":
+        if current is None:
+            return JobPlan("unchanged")
+        # found by id: a job that is not the one the task describes is never deleted
+        for key in ("dataset", "name"):
+            wanted = task.get(key)
+            if wanted is not None and (current.get(key) or "") != wanted:
+                raise JobInputError("Job %s has %s %r, not %r: nothing was deleted. Check the id, or remove %s from "
+                                    "the task." % (current.get("id"), key, current.get(key) or "", wanted, key))
+        return JobPlan("delete", current)
+    if current is None:
+        if task.get("id") is not None:
+            raise JobInputError("There is no job with id %s in this %s. Ids are given by Cloudflare: remove id to "
+                                "create a job, or check the id." % (task["id"], scope_word))
+        if not desired.get("destination_conf"):
+            raise JobInputError("destination_conf is required to create a job (no job %s exists)." % _identity(task))
+        return _create_plan(task, desired, is_account)
+    immutable = immutable_changes(current, desired)
+    if immutable:
+        if not task.get("recreate"):
+            what = " and ".join("%s (%r to %r)" % (k, current.get(k) or "", desired[k]) for k in immutable)
+            raise JobInputError(
+                "The %s of job %s cannot change. Set recreate=true to create a new job and delete this one (the new "
+                "job gets a new id), or set %s back." % (what, current.get("id"), " and ".join(immutable)))
+        replacement = recreated_job(current, desired)
+        check_desired(replacement)
+        return _create_plan(task, replacement, is_account, current, action="recreate")
+    changes = changed_keys(current, desired)
+    if not changes:
+        return JobPlan("unchanged", current, predicted=current)
+    checks = []
+    if "destination_conf" in changes:
+        checks += _challenge_check(desired["destination_conf"], task.get("ownership_challenge"))
+    if set(changes) & {"output_options", "logpull_options", "filter"}:
+        checks += _fields_check(task, desired, current.get("dataset"))
+    check_dataset_options(desired, current.get("dataset"))
+    body = update_body(current, desired, changes, task.get("ownership_challenge"))
+    return JobPlan("update", current, body, predict(current, body), checks)

@@ -21,6 +21,7 @@ from ._client import (
     COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
     CloudflareClient, CloudflareError,
 )
+from ._job import JobInputError
 from ._ratelimit import SharedRateLimiter
 from ._redact import destination_secrets, redact_text
 
@@ -200,8 +201,12 @@ class LogpushModule(object):
         try:
             instance.check_params()
             instance.run()
+        except JobInputError as exc:
+            # bad input, or a check before any write that did not pass: the message says what to do
+            module.fail_json(msg=str(exc))
         except CloudflareError as exc:
-            instance.fail(exc)
+            # ``context`` and ``extra``: what a runner adds to say what had happened before the error
+            instance.fail(exc, getattr(exc, "context", None), **getattr(exc, "extra", {}))
         module.exit_json(**instance.result)
 
     # -- to be written by each module ----------------------------------------------------------

@@ -348,308 +348,35 @@ failure:
       sample: 0
 """
 
-import random
-import time
-
-from ..module_utils._client import CloudflareError
-from ..module_utils._job import (
-    ACCOUNT_DATASETS, DEFAULT_DATASET, ZONE_DATASETS, JobInputError, changed_keys, check_dataset_options,
-    check_dataset_scope, check_desired, closest_datasets, create_body, desired_from_params, diff_of, immutable_changes, matches,
-    needs_ownership_challenge, predict, public_job, recreated_job, requested_fields, select_job, unknown_fields,
-    update_body,
-)
+from ..module_utils._job import diff_of, plan_job, public_job, task_desired
+from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
 from ..module_utils._module import LogpushModule
-
-_OUTPUT_SUBOPTIONS = dict(
-    field_names=dict(type="list", elements="str"),
-    output_type=dict(type="str", choices=["ndjson", "csv"]),
-    batch_prefix=dict(type="str"),
-    batch_suffix=dict(type="str"),
-    record_prefix=dict(type="str"),
-    record_suffix=dict(type="str"),
-    record_template=dict(type="str"),
-    record_delimiter=dict(type="str"),
-    field_delimiter=dict(type="str"),
-    timestamp_format=dict(type="str", choices=["unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns"]),
-    sample_rate=dict(type="float"),
-    cve_2021_44228=dict(type="bool"),
-    merge_subrequests=dict(type="bool"),
-)
 
 
 class LogpushJob(LogpushModule):
-    argument_spec = dict(
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        id=dict(type="int"),
-        name=dict(type="str"),
-        dataset=dict(type="str"),
-        destination_conf=dict(type="str", no_log=False),
-        ownership_challenge=dict(type="str", no_log=True),
-        enabled=dict(type="bool"),
-        kind=dict(type="str", choices=["", "edge"]),
-        frequency=dict(type="str", choices=["high", "low"]),
-        filter=dict(type="raw"),
-        filter_attack_traffic=dict(type="bool"),
-        logpull_options=dict(type="str"),
-        output_options=dict(type="dict", options=_OUTPUT_SUBOPTIONS),
-        max_upload_bytes=dict(type="int"),
-        max_upload_records=dict(type="int"),
-        max_upload_interval_seconds=dict(type="int"),
-        recreate=dict(type="bool", default=False),
-        check_fields=dict(type="bool", default=True),
-    )
+    argument_spec = JOB_OPTIONS
     required_one_of = [("id", "name", "destination_conf")]
 
     def check_params(self):
         super(LogpushJob, self).check_params()
-        params = self.params
-        try:
-            self.desired = desired_from_params(params)
-            if params["logpull_options"] and params["output_options"]:
-                raise JobInputError("logpull_options and output_options cannot be used together: Cloudflare "
-                                    "ignores logpull_options when output_options is set. Use output_options.")
-            if params["dataset"] is not None:
-                check_dataset_scope(params["dataset"], self.is_account)
-        except JobInputError as exc:
-            self.module.fail_json(msg=str(exc))
-
-    # -- finding the job ---------------------------------------------------------------------------
-
-    def find_job(self):
-        """The job this task is about, or None. Sets self.listed_ids when it listed the jobs."""
-        params = self.params
-        self.listed_ids = None
-        if params["id"] is not None:
-            return self.client.get_job(self.scope, params["id"])
-        jobs = [j for j in self.client.list_jobs(self.scope) if isinstance(j, dict)]
-        self.listed_ids = set(j.get("id") for j in jobs)
-        return self._wrap(select_job, jobs, params["name"], params["dataset"], params["destination_conf"])
-
-    # -- the task ----------------------------------------------------------------------------------
+        self.desired = task_desired(self.params, self.is_account)
 
     def run(self):
-        current = self.find_job()
+        runner = JobRunner(self.client, self.scope, self.module.check_mode, self.params["timeout"], self.params["max_retries"])
+        current, jobs = runner.find(self.params)
         if current is not None:
             self.protect(current.get("destination_conf"))
-        if self.params["state"] == "absent":
-            self.ensure_absent(current)
-        elif current is None:
-            self.ensure_created()
-        else:
-            self.ensure_updated(current)
-
-    def ensure_absent(self, current):
-        self.result["logpush_job"] = None
-        if current is None:
-            return
-        # found by id: a job that is not the one the task describes is never deleted
-        for key in ("dataset", "name"):
-            wanted = self.params[key]
-            if wanted is not None and (current.get(key) or "") != wanted:
-                self.module.fail_json(
-                    msg="Job %s has %s %r, not %r: nothing was deleted. Check the id, or remove %s from the task."
-                        % (current.get("id"), key, current.get(key) or "", wanted, key))
-        self._apply(current, None, lambda: self._delete(current))
-
-    def ensure_created(self):
-        if self.params["id"] is not None:
-            self.module.fail_json(msg="There is no job with id %s in this %s. Ids are given by Cloudflare: remove id "
-                                      "to create a job, or check the id." % (self.params["id"], self._scope_word()))
-        if not self.desired.get("destination_conf"):
-            self.module.fail_json(msg="destination_conf is required to create a job (no job %s exists)."
-                                      % self._identity())
-        body = self._plan_create()
-        self._apply(None, predict(None, body), lambda: self._create(body))
-
-    def ensure_updated(self, current):
-        immutable = immutable_changes(current, self.desired)
-        if immutable:
-            self._recreate(current, immutable)
-            return
-        changes = changed_keys(current, self.desired)
-        self.result["logpush_job"] = public_job(current)
-        if not changes:
-            return
-        if "destination_conf" in changes:
-            self._require_challenge(self.desired["destination_conf"])
-        if set(changes) & {"output_options", "logpull_options", "filter"}:
-            self._check_fields(current.get("dataset"))
-        self._wrap(check_dataset_options, self.desired, current.get("dataset"))
-        body = update_body(current, self.desired, changes, self.params["ownership_challenge"])
-        self._apply(current, predict(current, body), lambda: self.client.update_job(self.scope, current["id"], body))
-
-    def _recreate(self, current, immutable):
-        """A new job for a dataset or kind that cannot change; the old one is deleted only once the new
-        one exists, or, when the dataset's quota has no room for both, once the new one is known to pass
-        every check Cloudflare offers before a create."""
-        what = " and ".join("%s (%r to %r)" % (k, current.get(k) or "", self.desired[k]) for k in immutable)
-        if not self.params["recreate"]:
-            self.module.fail_json(
-                msg="The %s of job %s cannot change. Set recreate=true to create a new job and delete this one "
-                    "(the new job gets a new id), or set %s back." % (what, current.get("id"), " and ".join(immutable)))
-        self.desired = recreated_job(current, self.desired)
-        self._wrap(check_desired, self.desired)
-        body = self._plan_create()
-        self._require_writable_destination(body["destination_conf"])
-        self.result["replaced_id"] = current.get("id")
-        self._apply(current, predict(None, body), lambda: self._replace(current, body))
-
-    def _replace(self, current, body):
-        if self.listed_ids is None:
-            # found by id: learn which jobs exist, so a failed POST never adopts an older one
-            self.listed_ids = set(j.get("id") for j in self.client.list_jobs(self.scope) if isinstance(j, dict))
-        try:
-            new = self._create(body)
-        except CloudflareError as exc:
-            if not exc.job_quota_exceeded:
-                raise  # nothing was deleted
-            # no room for both jobs: delete first, after every check above has passed
-            self._delete(current)
-            try:
-                return self._create(body)
-            except CloudflareError as exc:
-                self.fail(exc, msg="Job %s was deleted to make room for its replacement, and Cloudflare refused the "
-                                   "replacement. The deleted job's configuration is in deleted_job (secrets masked): "
-                                   "create it again with its original destination_conf to restore it"
-                                   % current.get("id"), deleted_job=public_job(current))
-        try:
-            self._delete(current)
-        except CloudflareError as exc:
-            self.fail(exc, msg="Job %s replaces job %s, which could not be deleted: delete job %s (both push now)"
-                               % (new.get("id"), current.get("id"), current.get("id")))
-        return new
-
-    def _plan_create(self):
-        """The body of a new job from self.desired, after every check that can fail before a write."""
-        self._require_challenge(self.desired["destination_conf"])
-        dataset = self.desired.get("dataset", DEFAULT_DATASET)
-        self._wrap(check_dataset_scope, dataset, self.is_account)
-        self._wrap(check_dataset_options, self.desired, dataset)
-        self._check_fields(dataset, creating=True)
-        return create_body(self.desired, self.params["ownership_challenge"])
-
-    def _apply(self, before, predicted, write):
-        """A change: reported, shown in the diff, and written unless in check mode."""
-        self.result["changed"] = True
-        job = predicted if self.module.check_mode else write()
-        if predicted is not None:
-            self.result["logpush_job"] = public_job(job)
-        self._set_diff(before, job if predicted is not None else None)
-
-    # -- checks before any write -------------------------------------------------------------------
-
-    def _require_challenge(self, destination_conf):
-        """A destination that needs a challenge needs a valid token: checked (one read) before any write."""
-        if not needs_ownership_challenge(destination_conf):
-            return
-        token = self.params["ownership_challenge"]
-        if not token:
-            self.module.fail_json(
-                msg="This destination_conf needs an ownership challenge (AWS S3 without keys, Google Cloud "
-                    "Storage, Azure and Sumo Logic do), and ownership_challenge is not set. Run "
-                    "cloudflare_community.logpush.logpush_ownership with the same destination_conf, read the "
-                    "token from the file it writes there, and pass it as ownership_challenge; or use the role "
-                    "cloudflare_community.logpush.job_setup, which does all of this.")
-        answer = self.client.validate_ownership(self.scope, destination_conf, token) or {}
-        if not answer.get("valid"):
-            self.module.fail_json(
-                msg="The ownership_challenge is not valid for this destination_conf: it is wrong, expired (tokens "
-                    "last 7 days), for another zone or account, or for a destination_conf that is not exactly this "
-                    "one. Request a new challenge with cloudflare_community.logpush.logpush_ownership.")
-
-    def _require_writable_destination(self, destination_conf):
-        """Before a job is deleted for its replacement: can Cloudflare write to the new destination?"""
-        answer = self.client.validate_destination(self.scope, destination_conf) or {}
-        if not answer.get("valid"):
-            self.module.fail_json(
-                msg="Cloudflare cannot write to the destination_conf of the new job (%s); nothing was changed. Check "
-                    "that the destination exists and that Cloudflare may write to it."
-                    % (answer.get("message") or "no reason given"))
-
-    def _check_fields(self, dataset, creating=False):
-        if not self.params["check_fields"]:
-            return
-        wanted = requested_fields(self.desired)
-        unknown_dataset = creating and dataset not in ZONE_DATASETS and dataset not in ACCOUNT_DATASETS
-        if not wanted and not unknown_dataset:
-            return
-        try:
-            known = self.client.dataset_fields(self.scope, dataset)
-        except CloudflareError as exc:
-            if exc.http_status in (400, 404):
-                self.module.fail_json(msg="Cloudflare does not know the dataset %r here (%s). Check the name (closest: "
-                                          "%s); zone datasets need zone_id or zone, account datasets account_id."
-                                          % (dataset, exc, closest_datasets(dataset, self.is_account)),
-                                      failure=exc.failure())
-            raise
-        missing = unknown_fields(wanted, known or {})
-        if missing:
-            self.module.fail_json(msg="Dataset %s has no field %s. Turn the check off with check_fields=false if "
-                                      "Cloudflare added a field this list does not have yet." % (
-                                          dataset, "; no field ".join(
-                                              "%s (closest: %s)" % (f, ", ".join(c) or "none") for f, c in missing)))
-
-    # -- writes ------------------------------------------------------------------------------------
-
-    def _create(self, body):
-        """POST the job; after a failure that may have created it, adopt it instead of posting again."""
-        attempts = self.params["max_retries"] + 1
-        for attempt in range(attempts):
-            try:
-                return self.client.create_job(self.scope, body)
-            except CloudflareError as exc:
-                if not exc.may_have_taken_effect:
-                    raise
-                # Cloudflare test-writes to the destination before it answers a create, which can take long
-                # (Splunk, HTTP receivers): whatever the error, look for as long as a request may take
-                # before posting again, so that a create still under way is adopted, not repeated
-                adopted = self._await_created(body, patience=self.params["timeout"])
-                if adopted is not None:
-                    self.result["adopted_after_error"] = True
-                    return adopted
-                if attempt == attempts - 1:
-                    raise
-
-    def _await_created(self, body, patience):
-        """Look for the job a failed POST may have created, until the waits add up to ``patience``."""
-        waits = []
-        wait = 0.25
-        while sum(waits) < patience:
-            waits.append(wait)
-            wait = min(wait * 2, 5)
-        for look in range(len(waits) + 1):
-            for job in self.client.list_jobs(self.scope):
-                if (isinstance(job, dict) and job.get("id") not in (self.listed_ids or ())
-                        and matches(job, name=body.get("name"), dataset=body.get("dataset"),
-                                    destination_conf=body.get("destination_conf"))):
-                    return job
-            if look < len(waits):
-                time.sleep(waits[look] * random.uniform(1.0, 1.5))
-        return None
-
-    def _delete(self, job):
-        # gone already ("job not found"): a retried DELETE whose first try went through, or someone else
-        self.client.delete_job(self.scope, job["id"])
-
-    # -- helpers -----------------------------------------------------------------------------------
-
-    def _set_diff(self, before, after):
-        if self.module._diff:
-            self.result["diff"] = diff_of(before, after)
-
-    def _wrap(self, check, *args):
-        try:
-            return check(*args)
-        except JobInputError as exc:
-            self.module.fail_json(msg=str(exc))
-
-    def _scope_word(self):
-        return "account" if self.is_account else "zone"
-
-    def _identity(self):
-        if self.params["name"] is not None:
-            return "named %r" % self.params["name"]
-        return "with this destination_conf"
+        plan = plan_job(self.params, current, self.desired, self.is_account, "account" if self.is_account else "zone")
+        runner.check(plan)
+        self.result["changed"] = plan.changes
+        if plan.action == "recreate":
+            self.result["replaced_id"] = current.get("id")
+        outcome = runner.write(plan, None if jobs is None else set(j.get("id") for j in jobs))
+        job = outcome.pop("job")
+        self.result.update(outcome)
+        self.result["logpush_job"] = public_job(job) if job is not None else None
+        if plan.changes and self.module._diff:
+            self.result["diff"] = diff_of(plan.current, job)
 
 
 def main():

@@ -68,7 +68,7 @@ options:
   all_zones:
     description:
       - Read the jobs of every zone the credential can see; with O(account_id), of that account's zones only
-        (its account-level jobs are not included: read them with O(account_id) alone).
+        (its account-level jobs are not included; read them with O(account_id) alone).
       - Costs one request per 50 zones to list them, and one request per zone.
     type: bool
     default: false
@@ -358,8 +358,7 @@ class LogpushJobInfo(LogpushModule):
         jobs = [job for job in jobs if all(job.get(key) == value for key, value in wanted.items())]
         if params["wait_for_push"] and jobs:
             jobs = [dict(self._wait_for_push(jobs[0]), **self._labels(jobs[0]))]
-        order = lambda j: (j.get("zone_name") or "", j.get("zone_id") or "", j.get("account_id") or "", j.get("id") or 0)
-        self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=order)]
+        self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=_by_scope_and_id)]
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
 
@@ -444,6 +443,10 @@ class LogpushJobInfo(LogpushModule):
                              "when there are logs: a dataset without events (no traffic, no firewall events) "
                              "pushes nothing." % (job.get("id"), params["wait_timeout"]))
         return job
+
+
+def _by_scope_and_id(job):
+    return (job.get("zone_name") or "", job.get("zone_id") or "", job.get("account_id") or "", job.get("id") or 0)
 
 
 def main():

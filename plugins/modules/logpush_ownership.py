@@ -186,7 +186,7 @@ failure:
       sample: 0
 """
 
-from ..module_utils._job import JobInputError, destination_location, desired_from_params, needs_ownership_challenge
+from ..module_utils._job import destination_location, desired_from_params, needs_ownership_challenge
 from ..module_utils._module import LogpushModule
 from ..module_utils._redact import redact_text
 
@@ -199,10 +199,7 @@ class LogpushOwnership(LogpushModule):
 
     def check_params(self):
         super(LogpushOwnership, self).check_params()
-        try:
-            desired_from_params({"destination_conf": self.params["destination_conf"]})
-        except JobInputError as exc:
-            self.module.fail_json(msg=str(exc))
+        desired_from_params({"destination_conf": self.params["destination_conf"]})
 
     def run(self):
         conf = self.params["destination_conf"]

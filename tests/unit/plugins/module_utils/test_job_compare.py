@@ -642,7 +642,9 @@ def test_a_diff_of_a_filter_is_its_structure_so_one_changed_value_is_one_changed
     after = dict(before, filter='{"where":{"and":[{"key":"ClientCountry","operator":"eq","value":"us"},'
                                 '{"key":"EdgeResponseStatus","operator":"geq","value":500}]}}')
     diff = diff_of(before, after)
-    lines = lambda view: json.dumps(view, sort_keys=True, indent=4).splitlines()  # as Ansible prints a diff
+
+    def lines(view):
+        return json.dumps(view, sort_keys=True, indent=4).splitlines()  # as Ansible prints a diff
     changed = [line for line in lines(diff["after"]) if line not in lines(diff["before"])]
     assert changed == ['                    "value": "us"']
 

@@ -10,6 +10,7 @@ import pytest
 
 from ansible.module_utils.ansible_release import __version__ as _core_version
 
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils import _job_runner
 from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_job
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
@@ -71,7 +72,7 @@ def run(server, run_module):
 def sleeps(monkeypatch):
     """Waits the module asks for, recorded instead of slept."""
     done = []
-    monkeypatch.setattr(logpush_job.time, "sleep", done.append)
+    monkeypatch.setattr(_job_runner.time, "sleep", done.append)
     return done
 
 
