@@ -220,6 +220,8 @@ class CloudflareClient(object):
             response = (self._repeatable if repeatable else self.session).request(method, url, **kwargs)
         except requests.exceptions.RequestException as exc:
             raise self._connection_error(method, path, exc)
+        if self.rate_limiter is not None:
+            self.rate_limiter.learn(response.headers)
         body = self._read_envelope(method, path, response)
         return body if whole_envelope else body.get("result")
 

@@ -11,10 +11,22 @@ that. With forks, many module processes talk to the API at once; each takes a to
 bucket (a file, locked while it is read and written) before it sends a request, and waits when
 there is none. The bucket holds a tenth of the limit and refills the rest evenly over the window,
 so no window of that length ever sees more than the limit.
+
+The bucket paces one host. Teams also run Ansible from several places at once with one token (AWX
+nodes, CI runners, a laptop), and the bucket of one host knows nothing of the others. Cloudflare
+tells every client what is left: since 2025-09-03 each answer carries
+``Ratelimit: "default";r=<remaining>;t=<seconds until the window resets>`` and
+``Ratelimit-Policy: "default";q=<quota>;w=<window>`` (Cloudflare's API limits page; the IETF
+RateLimit header fields draft). The client hands them to ``learn()``; the limiter keeps them in the
+same file, counts its own requests down from them, and when what is left falls to a reserve it waits
+for the reset instead of spending the last requests, so controllers that share a token but no host
+stay under the limit. The reserve (a twentieth of the quota, at least 10) covers the requests other
+controllers have in flight.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,8 +39,35 @@ except ImportError:  # pragma: no cover - not a POSIX host: no shared limiter
     HAS_FCNTL = False
 
 
+RESERVE_SHARE = 0.05
+MIN_RESERVE = 10
+
+
+def parse_ratelimit(headers):
+    """(remaining, seconds until reset, quota) from Cloudflare's Ratelimit headers, or None.
+
+    With several policies, the one with the least remaining counts."""
+    found = []
+    for item in (headers.get("Ratelimit") or "").split(","):
+        params = dict(part.strip().partition("=")[::2] for part in item.split(";")[1:])
+        try:
+            found.append((int(params["r"]), float(params["t"])))
+        except (KeyError, ValueError):
+            continue
+    if not found:
+        return None
+    remaining, reset = min(found)
+    quota = None
+    for item in (headers.get("Ratelimit-Policy") or "").split(","):
+        params = dict(part.strip().partition("=")[::2] for part in item.split(";")[1:])
+        if params.get("q", "").isdigit():
+            quota = min(quota or int(params["q"]), int(params["q"]))
+    return remaining, reset, quota
+
+
 class SharedRateLimiter(object):
     def __init__(self, limit, window, path, clock=time.time, sleep=time.sleep):
+        self.limit = limit
         self.capacity = max(1.0, limit / 10.0)
         self.rate = (limit - self.capacity) / float(window) if limit > self.capacity else limit / float(window)
         self.path = path
@@ -57,31 +96,57 @@ class SharedRateLimiter(object):
             self.waited += wait
             self.sleep(wait)
 
+    def learn(self, headers):
+        """Keep what Cloudflare's Ratelimit headers of an answer say is left of the shared quota."""
+        parsed = parse_ratelimit(headers)
+        if parsed is None:
+            return
+        remaining, reset, quota = parsed
+        with self._state() as state:
+            state["server"] = {"remaining": remaining, "reset_at": self.clock() + reset, "quota": quota}
+
     def _take(self):
         """Take a token and return 0, or return how long to wait for the next one."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with self._state() as state:
             now = self.clock()
-            tokens, then = self._read(fd, now)
-            tokens = min(self.capacity, tokens + max(0.0, now - then) * self.rate)
+            server = state.get("server")
+            if server and now >= server["reset_at"]:
+                server = state["server"] = None  # a new window: the next answer says what is left
+            if server:
+                reserve = max(MIN_RESERVE, RESERVE_SHARE * (server.get("quota") or self.limit))
+                if server["remaining"] <= reserve:
+                    return server["reset_at"] - now + 0.5  # wait for the reset, keep the token
+            tokens = min(self.capacity, state["tokens"] + max(0.0, now - state["at"]) * self.rate)
             wait = 0.0
             if tokens >= 1 - 1e-9:  # after a wait, float arithmetic leaves 0.999...
                 tokens = max(0.0, tokens - 1)
+                if server:
+                    server["remaining"] -= 1
             else:
                 wait = (1 - tokens) / self.rate
+            state.update(tokens=tokens, at=now)
+            return wait
+
+    @contextlib.contextmanager
+    def _state(self):
+        """The file's state, locked; written back when the block ends."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            state = self._read(fd)
+            yield state
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)
-            os.write(fd, json.dumps({"tokens": tokens, "at": now}).encode("utf-8"))
-            return wait
+            os.write(fd, json.dumps(state).encode("utf-8"))
         finally:
             os.close(fd)  # also releases the lock
 
-    def _read(self, fd, now):
+    def _read(self, fd):
         os.lseek(fd, 0, os.SEEK_SET)
         raw = os.read(fd, 4096)
         try:
             state = json.loads(raw.decode("utf-8"))
-            return float(state["tokens"]), float(state["at"])
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            return self.capacity, now  # a new or unreadable bucket starts full
+            state["tokens"], state["at"] = float(state["tokens"]), float(state["at"])
+            return state
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+            return {"tokens": self.capacity, "at": self.clock()}  # a new or unreadable bucket starts full

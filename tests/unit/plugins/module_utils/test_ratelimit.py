@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._ratelimit import SharedRateLimiter
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._ratelimit import SharedRateLimiter, parse_ratelimit
 
 
 class FakeTime(object):
@@ -90,3 +90,47 @@ def test_for_credential_names_the_file_without_the_secret(tmp_path):
 
 def test_zero_turns_it_off(tmp_path):
     assert SharedRateLimiter.for_credential(0, 300, str(tmp_path), "t", "u") is None
+
+
+# -- pacing from Cloudflare's Ratelimit headers -----------------------------------------------------
+
+def headers(remaining, reset, quota=1200, window=300):
+    return {"Ratelimit": '"default";r=%d;t=%d' % (remaining, reset),
+            "Ratelimit-Policy": '"default";q=%d;w=%d' % (quota, window)}
+
+
+def test_parse_ratelimit():
+    assert parse_ratelimit(headers(50, 30)) == (50, 30.0, 1200)
+    assert parse_ratelimit({"Ratelimit": '"a";r=9;t=5, "b";r=3;t=60'}) == (3, 60.0, None)
+    assert parse_ratelimit({}) is None and parse_ratelimit({"Ratelimit": "garbage"}) is None
+
+
+def test_with_plenty_left_the_headers_change_nothing(tmp_path):
+    bucket, fake = limiter(tmp_path / "b")
+    bucket.learn(headers(1000, 200))
+    for _request in range(100):
+        bucket.acquire()
+    assert fake.now == 1000.0
+
+
+def test_when_what_is_left_falls_to_the_reserve_it_waits_for_the_reset(tmp_path):
+    """Another controller spent the quota: this one must not spend the last requests."""
+    bucket, fake = limiter(tmp_path / "b")
+    bucket.learn(headers(70, 40))  # the reserve of a 1,200 quota is 60
+    for _request in range(10):
+        bucket.acquire()
+    assert fake.now == 1000.0
+    bucket.acquire()  # the 11th would leave 59: wait for the reset
+    assert fake.now >= 1040.0
+
+
+def test_two_hosts_that_share_a_token_learn_from_their_own_answers(tmp_path):
+    fake = FakeTime()
+    one, _ = limiter(tmp_path / "one", fake=fake)
+    two, _ = limiter(tmp_path / "two", fake=fake)
+    one.learn(headers(11, 20, quota=100, window=60))  # the other host's requests are counted by Cloudflare
+    two.acquire()
+    assert fake.now == 1000.0
+    one.acquire()  # 11 left of 100, reserve 10: one more
+    one.acquire()  # then wait
+    assert fake.now >= 1020.0

@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, cloudflare_community.logpush contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+import re
+
+# The options of one job, written once: logpush_job's options, and the sub-options of each item of
+# logpush_jobs' jobs (where a reference O(x) to another job option becomes O(jobs[].x)).
+_JOB_OPTIONS = r"""
+  state:
+    description:
+      - V(present) creates or updates the job; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  id:
+    description:
+      - The id of the job. With O(state=present) the job must exist (ids are assigned by Cloudflare).
+    type: int
+  name:
+    description:
+      - The name of the job. Names are not unique in Cloudflare, so jobs are matched on name and O(dataset).
+      - Set it to V("") to remove the name.
+    type: str
+  dataset:
+    description:
+      - The dataset to push, for example V(http_requests), V(firewall_events) or V(audit_logs).
+      - A new job gets V(http_requests) when this is not set; an existing job keeps its dataset.
+      - The dataset of a job cannot change. Set O(recreate=true) to delete the job and create it again.
+    type: str
+  destination_conf:
+    description:
+      - Where to push, for example V(s3://bucket/logs/{DATE}?region=us-east-1),
+        V(r2://bucket/logs?account-id=...&access-key-id=...&secret-access-key=...),
+        V(https://logs.example.com/ingest?header_Authorization=...).
+      - Required to create a job. Compared as an exact string.
+      - Destinations on AWS S3 (without keys or endpoint), Google Cloud Storage, Azure and Sumo Logic need
+        O(ownership_challenge) when a job is created or its destination changes.
+      - The credentials inside it (keys, tokens, SAS signatures, C(header_*) values, passwords, the Sumo Logic
+        code, token-like path segments of HTTP destinations) are masked in everything the module returns, diffs
+        and errors included; the rest stays readable. If yours holds a secret anywhere else, set C(no_log) on
+        the task.
+    type: str
+  ownership_challenge:
+    description:
+      - The token from the challenge file that M(cloudflare_community.logpush.logpush_ownership) made
+        Cloudflare write into the destination. It is bound to this zone or account and to the exact
+        O(destination_conf) string, and expires after 7 days.
+      - Sent only when a job is created or its destination changes; never compared.
+    type: str
+  enabled:
+    description:
+      - Whether the job pushes logs. Cloudflare creates jobs disabled when this is not set.
+    type: bool
+  kind:
+    description:
+      - V(edge) for Edge Log Delivery (only for V(http_requests)), V("") for a normal Logpush job.
+      - It cannot change on an existing job; set O(recreate=true) to replace the job.
+    type: str
+    choices: ["", edge]
+  frequency:
+    description:
+      - Deprecated by Cloudflare in favour of the C(max_upload_*) options. Compared only when set.
+    type: str
+    choices: [high, low]
+  filter:
+    description:
+      - 'Which records to push, as a dict or as JSON text with a top-level C(where) key, for example
+        C({"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}).'
+      - Compared as parsed JSON. V("") or C({}) removes the filter.
+    type: raw
+  filter_attack_traffic:
+    description:
+      - Whether to leave attack traffic out of the logs (V(http_requests), V(firewall_events),
+        V(network_analytics_logs)).
+    type: bool
+  logpull_options:
+    description:
+      - Deprecated by Cloudflare; prefer O(output_options). Fields and formats as a query string, for
+        example V(fields=RayID,EdgeStartTimestamp&timestamps=rfc3339). V("") removes it.
+      - Cannot be used with an C(https://) destination, nor together with O(output_options).
+    type: str
+  output_options:
+    description:
+      - The fields and format of the pushed records. Only the sub-options you set are compared (an absent
+        key on the server counts as Cloudflare's default for O(output_options.output_type)).
+      - Cloudflare replaces the whole object on update; the module sends the sub-options you set merged
+        over the ones the job already has, so nothing you did not set is lost.
+    type: dict
+    suboptions:
+      field_names:
+        description: The fields to push, in order (the order of CSV columns). Checked against the dataset.
+        type: list
+        elements: str
+      output_type:
+        description: The record format.
+        type: str
+        choices: [ndjson, csv]
+      batch_prefix:
+        description: Text before each batch.
+        type: str
+      batch_suffix:
+        description: Text after each batch.
+        type: str
+      record_prefix:
+        description: Text before each record (V({) for ndjson).
+        type: str
+      record_suffix:
+        description: Text after each record (C(}\n) for ndjson, C(\n) for csv).
+        type: str
+      record_template:
+        description: A Go text/template for each record, instead of the default layout.
+        type: str
+      record_delimiter:
+        description: Text between records.
+        type: str
+      field_delimiter:
+        description: Text between fields (V(,) by default).
+        type: str
+      timestamp_format:
+        description: How timestamps are written.
+        type: str
+        choices: [unixnano, unix, rfc3339, rfc3339ms, rfc3339ns]
+      sample_rate:
+        description: The share of records to push, greater than 0 and at most 1.
+        type: float
+      cve_2021_44228:
+        description: Replace C(${) by C(x{) in fields, against log4j exploits (API key C(CVE-2021-44228)).
+        type: bool
+      merge_subrequests:
+        description:
+          - Merge subrequests into their parent request (V(http_requests) only; Cloudflare is still rolling it out).
+          - Sent inside C(output_options), where Cloudflare's OpenAPI schema, its Terraform provider and its SDK
+            reference put it. Cloudflare's subrequest-merging page shows it at the top level of the job instead
+            (and once as C(subrequest_merging)); the module reads it from either place, so neither shows as a change.
+        type: bool
+  max_upload_bytes:
+    description: The largest batch in bytes, V(0) (Cloudflare's default) or 5,000,000 to 1,000,000,000.
+    type: int
+  max_upload_records:
+    description: The largest batch in records, V(0) (Cloudflare's default) or 1,000 to 1,000,000.
+    type: int
+  max_upload_interval_seconds:
+    description: The longest wait between batches in seconds, V(0) (Cloudflare's default) or 30 to 300.
+    type: int
+  recreate:
+    description:
+      - When O(dataset) (of a job named by O(id)) or O(kind) differ from the existing job's, replace the job with
+        a new one (a new id) instead of failing. The new job takes the task's options over the old job's; a legacy
+        C(kind=instant-logs) is not copied. The diff shows both.
+      - The job is never lost. Every check that can fail runs first, Cloudflare's C(validate/destination) included;
+        then the new job is created, and the old one is deleted once the new one exists. Only when the dataset's
+        quota has no room for both (HTTP 403, code 1004) is the old job deleted first; if Cloudflare then refuses
+        the new one, the task fails with the deleted job in its result (C(deleted_job)), secrets masked, to restore it.
+    type: bool
+    default: false
+  check_fields:
+    description:
+      - Before a write that sets field names (in O(output_options.field_names) or O(logpull_options)), or
+        creates a job of a dataset this module does not know, read the dataset's fields (one request) and
+        fail naming the unknown fields and the closest known ones.
+    type: bool
+    default: true
+"""
+
+
+def _indented(text, spaces):
+    return "".join((" " * spaces + line if line.strip() else line) for line in text.splitlines(True))
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = "options:" + _JOB_OPTIONS
+
+    JOBS = r"""
+options:
+  jobs:
+    description:
+      - The jobs of the zone or account, one item each, with the options of
+        M(cloudflare_community.logpush.logpush_job) (identity, comparison, checks, recreate and faults work the same).
+      - Each item needs O(jobs[].name) (or O(jobs[].id)). Each job is found among the jobs of one list request
+        by O(jobs[].id), else by O(jobs[].name) within O(jobs[].dataset). Two items may not name the same job.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+""" + re.sub(r"O\(([a-z_][a-z_.]*(?:=[^)]*)?)\)", r"O(jobs[].\1)", _indented(_JOB_OPTIONS.strip("\n") + "\n", 4))
