@@ -32,7 +32,8 @@ Sources and how sure:
   []uint64`` (code 1004). Instant Logs and Logpush share the filter language; no Logpush job
   recording of a wrong-typed scalar (``"400"`` for ``eq``) was found, and the filters page's own
   examples write ``"value":"30"`` for BotScore, so a string holding a number for an int field is the
-  least sure refusal here (weak to medium). ``int or string`` fields (timestamps) take either.
+  least sure refusal here (weak to medium). ``int or string`` fields (timestamps) take either with
+  eq/!eq/in/!in, and a number with lt/leq/gt/geq (the filters page lets those compare numbers only).
   Integral floats (``400.0``) are let through for int fields, and booleans are never numbers.
 
 Unknown datasets, unknown fields, unknown operators and conditions without a string ``key`` give no
@@ -461,8 +462,11 @@ def _condition_errors(key, operator, value, type_name):
     if operator in _ORDER:
         if type_name in ("string", "bool"):
             return "%s is %s field: lt/leq/gt/geq compare numbers only" % (key, _a(type_name))
-        if not (_is_number(value) or type_name == "int or string" and isinstance(value, str)):
-            return _give(key, type_name, value) + " (lt/leq/gt/geq compare numbers)"
+        if not _is_number(value):
+            fixed = _convert(value, "float" if type_name == "float" else "int")
+            wanted = _show(fixed) if fixed is not None else "a number"
+            return "%s is %s field: give %s, not %s (lt/leq/gt/geq compare numbers)" % (
+                key, _a(type_name), wanted, _show(value))
         if not _fits(value, type_name):
             return _give(key, type_name, value)
         return None
@@ -471,6 +475,9 @@ def _condition_errors(key, operator, value, type_name):
             which = "startsWith/endsWith/!startsWith/!endsWith" if operator in _AFFIX else "contains/!contains"
             kinds = "string" if operator in _AFFIX else "string and array"
             return "%s is %s field: %s work on %s fields only" % (key, _a(type_name), which, kinds)
+        if isinstance(value, (list, dict)):
+            return "%s: %s on %s field needs one string, not %s (join several conditions with or)" % (
+                key, operator, _a(type_name), _show(value))
         if not isinstance(value, str):
             return "%s: %s needs a string, such as %s, not %s" % (key, operator, _show(_show(value)), _show(value))
         return None

@@ -36,7 +36,7 @@ FITTING = [
     ("http_requests", where("BotTags", "contains", "api")),
     ("http_requests", where("BotDetectionIDs", "!contains", 7)),
     ("http_requests", where("EdgeStartTimestamp", "geq", 1700000000)),
-    ("http_requests", where("EdgeStartTimestamp", "geq", "2026-01-01T00:00:00Z")),
+    ("http_requests", where("EdgeStartTimestamp", "eq", "2026-01-01T00:00:00Z")),
     ("firewall_events", where("ClientASN", "eq", 13335)),
     ("firewall_events", where("ZoneName", "eq", "example.com")),  # account page only: merged
     ("gateway_dns", where("QueryType", "in", [1, 28])),
@@ -85,6 +85,13 @@ FAILING = [
      'ClientCountry is a string field: give "1", not 1'),
     ("http_requests", where("EdgeResponseStatus", "gt", "500"),
      'EdgeResponseStatus is an int field: give 500, not "500" (lt/leq/gt/geq compare numbers)'),
+    ("http_requests", where("EdgeStartTimestamp", "geq", "2026-01-01T00:00:00Z"),
+     'EdgeStartTimestamp is an int or string field: give a number, not "2026-01-01T00:00:00Z" '
+     "(lt/leq/gt/geq compare numbers)"),
+    ("http_requests", where("EdgeStartTimestamp", "lt", "1700000000"),
+     'EdgeStartTimestamp is an int or string field: give 1700000000, not "1700000000" (lt/leq/gt/geq compare numbers)'),
+    ("http_requests", where("ClientRequestPath", "contains", ["/a", "/b"]),
+     'ClientRequestPath: contains on a string field needs one string, not ["/a", "/b"] (join several conditions with or)'),
     ("http_requests", where("ClientCountry", "lt", 3),
      "ClientCountry is a string field: lt/leq/gt/geq compare numbers only"),
     ("http_requests", where("CacheReserveUsed", "eq", "true"),
