@@ -18,6 +18,7 @@ from datetime import datetime
 
 from ansible.module_utils.six.moves.urllib.parse import unquote
 
+from ._field_types import filter_type_errors
 from ._redact import destination_secrets, redact_destination, redact_text
 
 # Every key a job can have in an API answer, in the order we return them.
@@ -443,7 +444,12 @@ _DATASET_ONLY_OPTIONS = (
 
 
 def check_dataset_options(desired, dataset):
-    """Refuse, before any write, an option that the job's dataset cannot have."""
+    """Refuse, before any write, an option that the job's dataset cannot have, and a filter value of the
+    wrong type for its field (see ``_field_types`` for the sources and how sure each rule is)."""
+    if desired.get("filter"):
+        errors = filter_type_errors(desired["filter"], dataset)
+        if errors:
+            raise JobInputError("filter: %s." % "; ".join(errors))
     for path, datasets in _DATASET_ONLY_OPTIONS:
         value = desired
         for key in path:

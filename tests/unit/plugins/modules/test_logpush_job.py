@@ -670,3 +670,13 @@ def test_recreate_keeps_the_output_options_the_user_did_not_set(server, run):
     run(id=7, dataset="firewall_events", recreate=True, output_options={"sample_rate": 0.5})
     post = [json.loads(s["body"]) for s in server.seen if s["method"] == "POST"][1]
     assert post["output_options"] == {"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339", "sample_rate": 0.5}
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_filter_value_of_the_wrong_type_fails_before_any_write(server, run, check_mode):
+    server.will(Step(200, envelope([])))
+    result = run(check_mode=check_mode, name="http-to-r2", destination_conf=R2,
+                 filter={"where": {"key": "EdgeResponseStatus", "operator": "eq", "value": "400"}})
+    assert result["failed"] is True
+    assert 'filter: EdgeResponseStatus is an int field: give 400, not "400"' in result["msg"]
+    assert requests_of(server) == [("GET", JOBS)]
