@@ -38,7 +38,8 @@ admin reset "{}"
 admin rate-limit '{"limit": 30, "window": 15, "block": 15}'
 run_two 1200
 with=$(refused)
-grep -q "failed=0" "$work/a.log" && grep -q "failed=0" "$work/b.log"
+grep -q "ok=" "$work/a.log" && grep -q "ok=" "$work/b.log"
+! grep -qE "failed=[1-9]|unreachable=[1-9]" "$work/a.log" "$work/b.log"
 
 set +x
 echo "429 answers without pacing: $without; with pacing from the Ratelimit headers: $with"
