@@ -26,9 +26,10 @@ JOB_KEYS = (
     "id", "name", "dataset", "kind", "enabled", "destination_conf", "frequency", "filter",
     "filter_attack_traffic", "logpull_options", "output_options", "max_upload_bytes",
     "max_upload_records", "max_upload_interval_seconds", "last_complete", "last_error",
-    "error_message",
+    "error_message", "time_created",
 )
-READ_ONLY_KEYS = ("id", "last_complete", "last_error", "error_message")
+# time_created: in the one answer recorded from the live API (cf-terraforming's test data), in no schema
+READ_ONLY_KEYS = ("id", "last_complete", "last_error", "error_message", "time_created")
 
 _NO_CHALLENGE_SCHEMES = ("r2", "https", "http", "datadog", "splunk", "sentinelone", "ibmcl", "bq", "kinesis")
 _CHALLENGE_SCHEMES = ("gs", "azure", "sumo")
@@ -129,9 +130,37 @@ def public_job(job):
     shown["error_message"] = redact_text(job.get("error_message"), destination_secrets(job.get("destination_conf")))
     shown["kind"] = job.get("kind") or ""
     shown["enabled"] = bool(job.get("enabled"))
+    # The same job reads the same whatever the answer's shape: Cloudflare's Go omitempty answers may
+    # leave out frequency (its default is high) and the false and empty keys of output_options.
+    shown["frequency"] = job.get("frequency") or "high"
+    if isinstance(job.get("output_options"), dict):
+        shown["output_options"] = dict((k, v) for k, v in job["output_options"].items()
+                                       if v is not None and v is not False and v != "")
     shown["health"] = job_health(job)
     shown["filter_parsed"] = _parsed(job.get("filter"))
     return shown
+
+
+def job_as_options(job):
+    """A job in the shape of one item of logpush_jobs' ``jobs`` (logpush_job's options), to paste into a
+    playbook: only what is set, the filter as structure, secrets still REDACTED (the parts to fill in)."""
+    options = {"name": job.get("name") or "", "dataset": job.get("dataset"),
+               "destination_conf": redact_destination(job.get("destination_conf")), "enabled": bool(job.get("enabled"))}
+    if job.get("kind") == "edge":
+        options["kind"] = "edge"
+    if job.get("frequency") == "low":
+        options["frequency"] = "low"
+    if _parsed(job.get("filter")) is not None:
+        options["filter"] = _parsed(job.get("filter"))
+    for key in ("filter_attack_traffic", "logpull_options", "max_upload_bytes", "max_upload_records",
+                "max_upload_interval_seconds"):
+        if not _unset(job.get(key)):
+            options[key] = job[key]
+    names = dict((api, option) for option, api in OUTPUT_OPTION_KEYS.items())
+    output = dict((names[k], v) for k, v in _stored_output_options(job).items() if k in names and v is not None)
+    if output:
+        options["output_options"] = output
+    return options
 
 
 def _parsed(text):
@@ -194,7 +223,7 @@ _EMPTY_MEANS_UNSET = ("name", "filter", "logpull_options", "max_upload_bytes", "
 COMPARED_KEYS = ("name", "enabled", "destination_conf", "frequency", "filter", "filter_attack_traffic",
                  "logpull_options", "output_options", "max_upload_bytes", "max_upload_records",
                  "max_upload_interval_seconds")
-_DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health", "filter_parsed")
+_DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health", "filter_parsed", "time_created")
 
 
 # The job name pattern of Cloudflare's OpenAPI schema (logpush_name, 2024) and of Terraform provider v4's

@@ -132,6 +132,7 @@ logpush_job:
     last_complete: null
     last_error: null
     error_message: null
+    time_created: null
     health: pending
 zone_id:
   description: The id that O(zone) was resolved to.

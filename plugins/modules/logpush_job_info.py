@@ -237,6 +237,12 @@ logpush_jobs:
       description: Why the last push failed, or null.
       type: str
       sample: null
+    time_created:
+      description:
+        - When the job was created, or null. Cloudflare's answers recorded from the live API carry it, although
+          no schema documents it; null when the answer has none.
+      type: str
+      sample: "2025-06-02T10:10:00Z"
     zone_id:
       description: The zone the job belongs to; null for an account's job.
       type: str
@@ -257,6 +263,19 @@ logpush_jobs:
           when its last push succeeded.
       type: str
       sample: ok
+job_options:
+  description:
+    - The same jobs, in the shape of the items of O(cloudflare_community.logpush.logpush_jobs#module:jobs), to adopt
+      jobs made elsewhere (in the dashboard, by another tool) into a playbook; only what is set, in the same order as
+      RV(logpush_jobs).
+    - Every C(REDACTED) in C(destination_conf) is a secret to fill in before use.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "example.com", "dataset": "http_requests", "enabled": true,
+            "destination_conf": "r2://logs/http?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED",
+            "filter": {"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}},
+            "output_options": {"field_names": ["RayID", "EdgeStartTimestamp"], "cve_2021_44228": true}}]
 push:
   description: What the job did after the change, when O(wait_for_push=true).
   returned: when O(wait_for_push=true)
@@ -324,7 +343,7 @@ failure:
 
 import time
 
-from ..module_utils._job import public_job, push_outcome
+from ..module_utils._job import job_as_options, public_job, push_outcome
 from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
 
 
@@ -358,7 +377,9 @@ class LogpushJobInfo(LogpushModule):
         jobs = [job for job in jobs if all(job.get(key) == value for key, value in wanted.items())]
         if params["wait_for_push"] and jobs:
             jobs = [dict(self._wait_for_push(jobs[0]), **self._labels(jobs[0]))]
-        self.result["logpush_jobs"] = [public_job(job) for job in sorted(jobs, key=_by_scope_and_id)]
+        jobs = sorted(jobs, key=_by_scope_and_id)
+        self.result["logpush_jobs"] = [public_job(job) for job in jobs]
+        self.result["job_options"] = [job_as_options(job) for job in jobs]
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
 

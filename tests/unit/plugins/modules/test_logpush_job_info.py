@@ -278,3 +278,16 @@ def test_an_unknown_zone_name_fails_naming_it(server, run):
     server.will(ZONE_LIST)
     result = run(zones=["example.com", "nope.example"])
     assert result["failed"] is True and "zones: nope.example not found" in result["msg"]
+
+
+def test_jobs_come_back_as_logpush_jobs_items_to_adopt(server, run):
+    made_elsewhere = api_job(4, "example.com", filter='{"where":{"key":"ClientCountry","operator":"eq","value":"ca"}}',
+                             output_options={"field_names": ["RayID"], "CVE-2021-44228": True, "record_prefix": None},
+                             max_upload_records=5000, kind="edge")
+    server.will(Step(200, envelope([made_elsewhere])))
+    result = run()
+    assert result["job_options"] == [{
+        "name": "example.com", "dataset": "http_requests", "destination_conf": R2_REDACTED, "enabled": True,
+        "kind": "edge", "filter": {"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}},
+        "max_upload_records": 5000, "output_options": {"field_names": ["RayID"], "cve_2021_44228": True}}]
+    assert SECRET not in json.dumps(result)
