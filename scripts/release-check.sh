@@ -3,6 +3,7 @@
 #   scripts/release-check.sh          (tools from ${VENV:-.venv}: ansible-core, antsibull-changelog,
 #                                      galaxy-importer, ansible-builder)
 #
+# 0. The collection's version is galaxy.yml's, and the modules' COLLECTION_VERSION (their User-Agent) says the same.
 # 1. Copy the working tree as a clone would have it (tracked files and new files git does not ignore),
 #    plus stand-ins for what a developer's tree also holds (.venv, .build*, .run, caches), so that
 #    galaxy.yml's build_ignore is what keeps them out.
@@ -34,6 +35,12 @@ log=$root/.run/release-check.log
 : >"$log"
 step() { printf '== %s\n' "$*" | tee -a "$log"; }
 fail() { printf 'release-check: FAILED: %s (log: .run/release-check.log)\n' "$*" | tee -a "$log" >&2; exit 1; }
+
+step "one version: galaxy.yml's is the one the modules send in their User-Agent"
+galaxy_version=$("$bin/python" -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')
+code_version=$(sed -n 's/^COLLECTION_VERSION = "\(.*\)"$/\1/p' plugins/module_utils/_client.py)
+[ "$galaxy_version" = "$code_version" ] \
+  || fail "galaxy.yml says version $galaxy_version, plugins/module_utils/_client.py's COLLECTION_VERSION $code_version"
 
 step "copy the working tree"
 tree=$work/tree

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._destination import (
     destination_location, needs_ownership_challenge,
 )
 

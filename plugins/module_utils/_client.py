@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import random
 
-from ansible.module_utils.six.moves.urllib.parse import quote
+from urllib.parse import quote
 
 from ._redact import redact_text
 
@@ -43,6 +43,7 @@ except ImportError as exc:  # pragma: no cover - depends on the managed host
 
 DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4"
 COLLECTION = "cloudflare_community.logpush"
+# galaxy.yml's version (modules cannot read it where they run); make release-check fails when they differ
 COLLECTION_VERSION = "0.1.0"
 
 # Cloudflare blocks a client for 5 minutes past its rate limit; a longer Retry-After is bogus.

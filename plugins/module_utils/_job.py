@@ -16,8 +16,9 @@ import json
 import re
 from datetime import datetime
 
-from ansible.module_utils.six.moves.urllib.parse import unquote
+from urllib.parse import unquote
 
+from ._destination import SCHEMES, destination_scheme, needs_ownership_challenge
 from ._field_types import filter_type_errors
 from ._redact import destination_secrets, redact_destination, redact_text
 
@@ -30,33 +31,6 @@ JOB_KEYS = (
 )
 # time_created: in the one answer recorded from the live API (cf-terraforming's test data), in no schema
 READ_ONLY_KEYS = ("id", "last_complete", "last_error", "error_message", "time_created")
-
-_NO_CHALLENGE_SCHEMES = ("r2", "https", "http", "datadog", "splunk", "sentinelone", "ibmcl", "bq", "kinesis")
-_CHALLENGE_SCHEMES = ("gs", "azure", "sumo")
-
-
-def destination_scheme(conf):
-    scheme, sep, _rest = (conf or "").partition("://")
-    return scheme.lower() if sep else ""
-
-
-def needs_ownership_challenge(conf):
-    """True when Cloudflare asks for an ownership challenge to push to this destination.
-
-    AWS S3 without keys and without an endpoint, GCS, Azure and Sumo Logic do; S3-compatible
-    stores, S3 with access keys, R2, HTTP(S), Datadog, Splunk and the rest do not.
-    """
-    scheme = destination_scheme(conf)
-    if scheme in _CHALLENGE_SCHEMES:
-        return True
-    if scheme != "s3":
-        return False
-    query = conf.partition("?")[2].partition("#")[0]
-    names = set(part.partition("=")[0].lower() for part in query.split("&") if part)
-    if "endpoint" in names:
-        return False
-    return not {"access-key-id", "secret-access-key"} <= names
-
 
 def _parse_time(value):
     if not value or not isinstance(value, str):
@@ -175,7 +149,6 @@ def _parsed(text):
 
 # -- the desired job, compared with the current one (API.md Checklist B) --------------------------
 
-KNOWN_SCHEMES = ("s3", "r2", "gs", "azure", "sumo", "splunk", "datadog", "https", "bq", "kinesis", "ibmcl", "sentinelone")
 
 # Datasets by scope (Cloudflare's dataset pages, 2026); a few exist in both.
 ZONE_DATASETS = frozenset((
@@ -352,10 +325,10 @@ def check_desired(desired):
         if scheme == "http":
             raise JobInputError("destination_conf: Cloudflare pushes to HTTP endpoints over TLS only: use https://, "
                                 "with a certificate that a public authority signed.")
-        if scheme not in KNOWN_SCHEMES:
+        if scheme not in SCHEMES:
             raise JobInputError(
                 "destination_conf must start with one of %s (for example s3://bucket/path?region=us-east-1); "
-                "got a value starting with %r." % (", ".join(s + "://" for s in KNOWN_SCHEMES), conf.split("/")[0][:20]))
+                "got a value starting with %r." % (", ".join(s + "://" for s in SCHEMES), conf.split("/")[0][:20]))
         if len(conf) > 4096:
             raise JobInputError("destination_conf is longer than Cloudflare's limit of 4096 characters.")
     for key, (low, high) in UPLOAD_RANGES.items():
@@ -610,32 +583,6 @@ def select_job(jobs, name=None, dataset=None, destination_conf=None):
             ", ".join("id %s (dataset %s)" % (j.get("id"), j.get("dataset")) for j in found), fix))
     return found[0] if found else None
 
-
-def destination_location(conf):
-    """Where a destination stores files: scheme, bucket (or container), path and region; no secrets.
-
-    Azure's destination is the container's SAS URL with ``https`` replaced by ``azure``
-    (Cloudflare's Azure destination page): ``azure://<account>.blob.core.windows.net/<container>/<path>?<SAS>``,
-    so the container is the first path segment and the host names the storage account."""
-    scheme = destination_scheme(conf)
-    rest = (conf or "").partition("://")[2]
-    address, _sep, query = rest.partition("?")
-    bucket, _sep, path = address.partition("/")
-    account = None
-    if scheme == "azure" and "." in bucket:
-        account = bucket.partition(".")[0]
-        bucket, _sep, path = path.partition("/")
-    params = dict(part.partition("=")[::2] for part in query.split("&") if part)
-    is_store = scheme in ("s3", "r2", "gs", "azure")
-    # other destinations may carry a secret in their path (Sumo Logic's code, HTTP tokens)
-    return {
-        "scheme": scheme,
-        "bucket": bucket if is_store else None,
-        "path": path.strip("/") if is_store else None,
-        "region": params.get("region"),
-        "endpoint": params.get("endpoint"),
-        "account": account,
-    }
 
 
 # -- the plan of one job: computed once, from the task and the job as it is ------------------------

@@ -126,9 +126,12 @@ class _MaskingAnsibleModule(AnsibleModule):
 
     def _load_params(self):
         super(_MaskingAnsibleModule, self)._load_params()
-        value = self.params.get("destination_conf") if isinstance(self.params, dict) else None
-        if isinstance(value, str):
-            self.no_log_values.update(destination_secrets(value))
+        params = self.params if isinstance(self.params, dict) else {}
+        # logpush_job's destination_conf, and each of logpush_jobs' items'
+        items = [params] + [item for item in (params.get("jobs") or []) if isinstance(item, dict)]
+        for item in items:
+            if isinstance(item.get("destination_conf"), str):
+                self.no_log_values.update(destination_secrets(item["destination_conf"]))
 
 
 class LogpushModule(object):
@@ -164,7 +167,6 @@ class LogpushModule(object):
             max_retries=self.params["max_retries"],
             user_agent="%s/%s (%s)" % (COLLECTION, COLLECTION_VERSION, type(self).__name__),
         )
-        self.protect(self.params.get("destination_conf"))
 
     def _rate_limiter(self):
         """The token bucket this credential shares with every other module process on this host."""

@@ -16,8 +16,9 @@ keeping everything else byte for byte.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-from ansible.module_utils.six.moves.urllib.parse import unquote
+from ._destination import QUOTED_SCHEMES, path_secret
 
 REDACTED = "REDACTED"
 REDACTED_CHANGED = "REDACTED_CHANGED"
@@ -34,16 +35,16 @@ _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 # scheme://[userinfo@]rest  -- userinfo cannot contain '/', '?' or '#'.
 _USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?P<userinfo>[^/?#@]*)@")
-# Sumo Logic's HTTP source URL (sumo:// or https://): the last path segment is the collector's secret
-# code, base64 that may end in "=" (Cloudflare's Sumo Logic destination page).
-_SUMO_CODE = re.compile(r"^(?:sumo|https?)://[^?#]*/receiver/v1/http/(?P<code>[^/?#]+)", re.IGNORECASE)
+# Sumo Logic's HTTP source URL (sumo://, or the same over https://): the last path segment is the
+# collector's secret code, base64 that may end in "=" (Cloudflare's Sumo Logic destination page).
+_SUMO_CODE = re.compile(r"^[a-z]+://[^?#]*/receiver/v1/http/(?P<code>[^/?#]+)", re.IGNORECASE)
 # HTTP(S) receivers often carry an ingest token in the path (/inputs/<token>/...): a long segment
 # of letters and digits (base64 padding allowed) is treated as one. Masking too much here is safe;
 # too little is not.
 _PATH_TOKEN = re.compile(
     r"(?<=/)(?=[A-Za-z0-9_\-+]*[0-9])(?=[A-Za-z0-9_\-+]*[A-Za-z])[A-Za-z0-9_\-+]{16,}={0,2}(?=/|$)")
 # Any destination-looking URL inside free text (an API error message may quote one).
-_URL_IN_TEXT = re.compile(r"\b(?:s3|r2|gs|azure|sumo|splunk|datadog|https?|bq|kinesis|ibmcl|sentinelone)://[^\s\"'<>]+")
+_URL_IN_TEXT = re.compile(r"\b(?:%s)://[^\s\"'<>]+" % "|".join(QUOTED_SCHEMES))
 
 
 def _words(name):
@@ -89,12 +90,13 @@ def _secret_spans(conf):
     match = _USERINFO.match(conf)
     if match and match.group("userinfo"):
         spans.append(match.span("userinfo") + (True, "userinfo"))
-    match = _SUMO_CODE.match(conf)
+    secret_in_path = path_secret(conf) or ("tokens" if conf.lower().startswith("http://") else None)
+    match = _SUMO_CODE.match(conf) if secret_in_path else None
     if match:
         spans.append(match.span("code") + (True, "path"))
     head, _sep, _rest = conf.partition("://")
     path_end = min([i for i in (conf.find("?"), conf.find("#")) if i >= 0] or [len(conf)])
-    if head.lower() in ("http", "https"):
+    if secret_in_path == "tokens":
         address_start = len(head) + 3
         path_start = conf.find("/", address_start, path_end)
         if path_start >= 0:

@@ -186,7 +186,8 @@ failure:
       sample: 0
 """
 
-from ..module_utils._job import destination_location, desired_from_params, needs_ownership_challenge
+from ..module_utils._destination import destination_location, needs_ownership_challenge
+from ..module_utils._job import desired_from_params
 from ..module_utils._module import LogpushModule
 from ..module_utils._redact import redact_text
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
-    job_health, needs_ownership_challenge, public_job,
-)
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._destination import needs_ownership_challenge
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import job_health, public_job
 
 
 @pytest.mark.parametrize("conf, needed", [

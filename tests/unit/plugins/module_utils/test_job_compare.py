@@ -9,8 +9,9 @@ import json
 
 import pytest
 
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._destination import destination_location
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
-    JobInputError, changed_keys, check_dataset_scope, create_body, desired_from_params, destination_location,
+    JobInputError, changed_keys, check_dataset_scope, create_body, desired_from_params,
     diff_of, diff_view, immutable_changes, logpull_fields, predict, public_job, push_outcome, requested_fields, select_job, unknown_fields,
     update_body,
 )

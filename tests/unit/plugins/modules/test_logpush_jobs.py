@@ -123,3 +123,11 @@ def test_bad_input_names_the_item(server, run):
     result = run(jobs=[item("ok", "http_requests"), item("bad", "http_requests", max_upload_records=5)])
     assert result["failed"] is True and result["msg"].startswith("jobs[1] (bad): max_upload_records must be 0")
     assert server.seen == []
+
+
+def test_the_secrets_of_every_item_are_masked_even_when_argument_validation_fails(server, run_module_printed):
+    """Ansible prints the invocation of a failed validation: the items' credentials must not be in it."""
+    code, out = run_module_printed(logpush_jobs.main, {
+        "api_token": API_TOKEN, "api_base_url": server.url, "zone_id": ZONE_ID, "_ansible_inject_invocation": True,
+        "jobs": [item("a", "http_requests"), dict(item("b", "dns_logs"), max_upload_records="not-a-number")]})
+    assert code == 1 and SECRET not in out and API_TOKEN not in out and server.seen == []
