@@ -3,7 +3,8 @@
     benchmarks/run.sh [section ...] [--zones N] [--repeats N] ...   (starts the emulator, then this)
     .venv/bin/python benchmarks/bench.py --emulator URL --s3 URL [section ...]
 
-Sections: requests speed fleet startup faults checkmode badinputs secrets (default: all, in this order).
+Sections: requests speed fleet fleetsets startup faults checkmode badinputs secrets (default: all, in
+this order).
 Each prints its figures and the command that produced them; the summary (markdown) goes to stdout and to
 .run/bench/summary.md. A benchmark measures and prints: it asserts no timing, and exits 0 unless a
 section could not run at all.
@@ -26,6 +27,7 @@ SECTIONS = {
     "requests": "requests",
     "speed": "speed",
     "fleet": "fleet",
+    "fleetsets": "fleet_sets",
     "startup": "startup",
     "faults": "faults",
     "checkmode": "check_mode",
@@ -79,9 +81,14 @@ def main():
                         help="where the collection is staged")
     parser.add_argument("--work-dir", default=os.path.join(ROOT, ".run", "bench"), help="logs and generated files")
     parser.add_argument("--zones", type=int, default=100, help="fleet: zones (2 jobs each)")
-    parser.add_argument("--forks", type=int, default=10, help="fleet: forks")
+    parser.add_argument("--forks", type=int, default=10, help="fleet, fleetsets: forks")
     parser.add_argument("--rate-limit", type=int, default=120, help="fleet: the emulator's requests per window")
     parser.add_argument("--rate-window", type=int, default=30, help="fleet: the window, seconds")
+    parser.add_argument("--set-zones", type=int, default=300,
+                        help="fleetsets: zones (3 jobs each); 300 is the most that fits in about ten minutes on 2 cores")
+    parser.add_argument("--set-rate-limit", type=int, default=1200,
+                        help="fleetsets: the emulator's and the modules' requests per window")
+    parser.add_argument("--set-rate-window", type=int, default=30, help="fleetsets: the window, seconds")
     parser.add_argument("--tasks", type=int, default=50, help="speed: tasks per playbook")
     parser.add_argument("--repeats", type=int, default=3, help="speed, startup: runs of each variant (median)")
     parser.add_argument("--command", default="benchmarks/run.sh", help="the command shown in the summary")
