@@ -3,7 +3,7 @@
     benchmarks/run.sh [section ...] [--zones N] [--repeats N] ...   (starts the emulator, then this)
     .venv/bin/python benchmarks/bench.py --emulator URL --s3 URL [section ...]
 
-Sections: requests speed fleet fleetsets startup faults checkmode badinputs secrets (default: all, in
+Sections: requests speed fleet fleetsets controllers startup faults checkmode badinputs secrets (default: all, in
 this order).
 Each prints its figures and the command that produced them; the summary (markdown) goes to stdout and to
 .run/bench/summary.md. A benchmark measures and prints: it asserts no timing, and exits 0 unless a
@@ -28,6 +28,7 @@ SECTIONS = {
     "speed": "speed",
     "fleet": "fleet",
     "fleetsets": "fleet_sets",
+    "controllers": "controllers",
     "startup": "startup",
     "faults": "faults",
     "checkmode": "check_mode",
@@ -89,6 +90,11 @@ def main():
     parser.add_argument("--set-rate-limit", type=int, default=1200,
                         help="fleetsets: the emulator's and the modules' requests per window")
     parser.add_argument("--set-rate-window", type=int, default=30, help="fleetsets: the window, seconds")
+    parser.add_argument("--ctl-rate-limit", type=int, default=60, help="controllers: the emulator's requests per window")
+    parser.add_argument("--ctl-rate-window", type=int, default=20, help="controllers: the window, seconds")
+    parser.add_argument("--ctl-block", type=int, default=20, help="controllers: seconds refused past the limit")
+    parser.add_argument("--ctl-hosts", type=int, default=5, help="controllers: local hosts (and forks) of each")
+    parser.add_argument("--ctl-reads", type=int, default=18, help="controllers: reads per host")
     parser.add_argument("--tasks", type=int, default=50, help="speed: tasks per playbook")
     parser.add_argument("--repeats", type=int, default=3, help="speed, startup: runs of each variant (median)")
     parser.add_argument("--command", default="benchmarks/run.sh", help="the command shown in the summary")
