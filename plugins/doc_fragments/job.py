@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
-import re
+# The options of one job: logpush_job's (DOCUMENTATION), and those of each item of logpush_jobs'
+# jobs (JOBS), which refer to logpush_job's descriptions.
 
-# The options of one job, written once: logpush_job's options, and the sub-options of each item of
-# logpush_jobs' jobs (where a reference O(x) to another job option becomes O(jobs[].x)).
-_JOB_OPTIONS = r"""
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
   state:
     description:
       - V(present) creates or updates the job; V(absent) deletes it.
@@ -166,25 +169,122 @@ _JOB_OPTIONS = r"""
     default: true
 """
 
-
-def _indented(text, spaces):
-    return "".join((" " * spaces + line if line.strip() else line) for line in text.splitlines(True))
-
-
-class ModuleDocFragment(object):
-
-    DOCUMENTATION = "options:" + _JOB_OPTIONS
-
+    # The items of logpush_jobs' jobs take the same options; each refers to logpush_job's description
+    # rather than repeating it (ansible-test wants each fragment written out as a literal).
     JOBS = r"""
 options:
   jobs:
     description:
       - The jobs of the zone or account, one item each, with the options of
-        M(cloudflare_community.logpush.logpush_job) (identity, comparison, checks, recreate and faults work the same).
+        M(cloudflare_community.logpush.logpush_job), which describes each of them; identity, comparison, checks,
+        recreate and faults work the same.
       - Each item needs O(jobs[].name) (or O(jobs[].id)). Each job is found among the jobs of one list request
         by O(jobs[].id), else by O(jobs[].name) within O(jobs[].dataset). Two items may not name the same job.
     type: list
     elements: dict
     required: true
     suboptions:
-""" + re.sub(r"O\(([a-z_][a-z_.]*(?:=[^)]*)?)\)", r"O(jobs[].\1)", _indented(_JOB_OPTIONS.strip("\n") + "\n", 4))
+      state:
+        description: As O(cloudflare_community.logpush.logpush_job#module:state).
+        type: str
+        choices: [present, absent]
+        default: present
+      id:
+        description: As O(cloudflare_community.logpush.logpush_job#module:id).
+        type: int
+      name:
+        description: As O(cloudflare_community.logpush.logpush_job#module:name).
+        type: str
+      dataset:
+        description: As O(cloudflare_community.logpush.logpush_job#module:dataset).
+        type: str
+      destination_conf:
+        description: As O(cloudflare_community.logpush.logpush_job#module:destination_conf).
+        type: str
+      ownership_challenge:
+        description: As O(cloudflare_community.logpush.logpush_job#module:ownership_challenge).
+        type: str
+      enabled:
+        description: As O(cloudflare_community.logpush.logpush_job#module:enabled).
+        type: bool
+      kind:
+        description: As O(cloudflare_community.logpush.logpush_job#module:kind).
+        type: str
+        choices: ["", edge]
+      frequency:
+        description: As O(cloudflare_community.logpush.logpush_job#module:frequency).
+        type: str
+        choices: [high, low]
+      filter:
+        description: As O(cloudflare_community.logpush.logpush_job#module:filter).
+        type: raw
+      filter_attack_traffic:
+        description: As O(cloudflare_community.logpush.logpush_job#module:filter_attack_traffic).
+        type: bool
+      logpull_options:
+        description: As O(cloudflare_community.logpush.logpush_job#module:logpull_options).
+        type: str
+      output_options:
+        description: As O(cloudflare_community.logpush.logpush_job#module:output_options).
+        type: dict
+        suboptions:
+          field_names:
+            description: The fields to push, in order.
+            type: list
+            elements: str
+          output_type:
+            description: The record format.
+            type: str
+            choices: [ndjson, csv]
+          batch_prefix:
+            description: Text before each batch.
+            type: str
+          batch_suffix:
+            description: Text after each batch.
+            type: str
+          record_prefix:
+            description: Text before each record.
+            type: str
+          record_suffix:
+            description: Text after each record.
+            type: str
+          record_template:
+            description: A Go text/template for each record.
+            type: str
+          record_delimiter:
+            description: Text between records.
+            type: str
+          field_delimiter:
+            description: Text between fields.
+            type: str
+          timestamp_format:
+            description: How timestamps are written.
+            type: str
+            choices: [unixnano, unix, rfc3339, rfc3339ms, rfc3339ns]
+          sample_rate:
+            description: The share of records to push, greater than 0 and at most 1.
+            type: float
+          cve_2021_44228:
+            description: Replace C(${) by C(x{) in fields.
+            type: bool
+          merge_subrequests:
+            description: Merge subrequests into their parent request.
+            type: bool
+      max_upload_bytes:
+        description: As O(cloudflare_community.logpush.logpush_job#module:max_upload_bytes).
+        type: int
+      max_upload_records:
+        description: As O(cloudflare_community.logpush.logpush_job#module:max_upload_records).
+        type: int
+      max_upload_interval_seconds:
+        description: As O(cloudflare_community.logpush.logpush_job#module:max_upload_interval_seconds).
+        type: int
+      recreate:
+        description: As O(cloudflare_community.logpush.logpush_job#module:recreate).
+        type: bool
+        default: false
+      check_fields:
+        description: As O(cloudflare_community.logpush.logpush_job#module:check_fields).
+        type: bool
+        default: true
+"""

@@ -32,6 +32,7 @@ JOB_KEYS = (
 # time_created: in the one answer recorded from the live API (cf-terraforming's test data), in no schema
 READ_ONLY_KEYS = ("id", "last_complete", "last_error", "error_message", "time_created")
 
+
 def _parse_time(value):
     if not value or not isinstance(value, str):
         return None
@@ -584,8 +585,8 @@ def select_job(jobs, name=None, dataset=None, destination_conf=None):
     return found[0] if found else None
 
 
-
 # -- the plan of one job: computed once, from the task and the job as it is ------------------------
+
 
 class JobPlan(object):
     """What one task does to one job, decided before any request that writes.

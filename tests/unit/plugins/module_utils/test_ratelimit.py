@@ -126,8 +126,8 @@ def test_when_what_is_left_falls_to_the_reserve_it_waits_for_the_reset(tmp_path)
 
 def test_two_hosts_that_share_a_token_learn_from_their_own_answers(tmp_path):
     fake = FakeTime()
-    one, _ = limiter(tmp_path / "one", fake=fake)
-    two, _ = limiter(tmp_path / "two", fake=fake)
+    one = limiter(tmp_path / "one", fake=fake)[0]
+    two = limiter(tmp_path / "two", fake=fake)[0]
     one.learn(headers(11, 20, quota=100, window=60))  # the other host's requests are counted by Cloudflare
     two.acquire()
     assert fake.now == 1000.0
