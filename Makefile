@@ -2,6 +2,7 @@
 #   make demo      the seed workflow through the collection against the local emulator
 #   make test      sanity, unit, emulator and integration tests (non-zero on any failure)
 #   make emulator  the Logpush API emulator and its S3 server, in the foreground
+#   make azurite   Azurite (npm, from tests/emulator/servers/package-lock.json), for the emulator's azure:// writes
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -16,6 +17,9 @@ S3_PORT ?= 9000
 # `make test` uses its own ports, so that it runs beside a `make emulator` left open.
 TEST_EMULATOR_PORT ?= 8788
 TEST_S3_PORT ?= 9001
+# the GCS server and Azurite beside moto in make test (scripts/with-emulator.sh derives them from S3_PORT otherwise)
+TEST_GCS_PORT ?= 9101
+TEST_AZURE_PORT ?= 9201
 # `make bench` uses its own ports as well, so that it runs beside make test and make emulator.
 BENCH_EMULATOR_PORT ?= 8797
 BENCH_S3_PORT ?= 9017
@@ -25,12 +29,14 @@ ANSIBLE_TEST_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 # ansible-core 2.20 and 2.21 bootstrap pip 25.2
 ANSIBLE_TEST_PIP_CACHE_25 := $(HOME)/.ansible/test/cache/get_pip_25_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
+# Azurite's Blob service, installed from npm with the lock file (node and npm come with the machine)
+AZURITE := .run/npm/node_modules/.bin/azurite-blob
 
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv collection emulator demo bench test sanity compat lint changelog-lint docs release-check units emulator-tests integration clean
+.PHONY: help venv collection azurite emulator demo bench test sanity compat lint changelog-lint docs release-check units emulator-tests integration clean
 
 help:
 	@echo "make demo      run the seed workflow against the local emulator"
@@ -45,6 +51,14 @@ $(STAMP): requirements/dev.txt requirements/constraints.txt
 	touch $@
 
 venv: $(STAMP)
+
+$(AZURITE): tests/emulator/servers/package.json tests/emulator/servers/package-lock.json
+	mkdir -p .run/npm
+	cp tests/emulator/servers/package.json tests/emulator/servers/package-lock.json .run/npm/
+	npm ci --prefix .run/npm --no-audit --no-fund --loglevel=error
+	touch $@
+
+azurite: $(AZURITE)
 
 # The collection where Ansible finds it (ANSIBLE_COLLECTIONS_PATH=.build).
 collection: venv
@@ -96,11 +110,12 @@ compat: collection $(ANSIBLE_TEST_PIP_CACHE_25)
 units: collection $(ANSIBLE_TEST_PIP_CACHE)
 	$(ANSIBLE_TEST) units --venv --python 3.11 --color no
 
-emulator-tests: venv
+emulator-tests: venv $(AZURITE)
 	PYTHONPATH=tests $(BIN)/python -m pytest tests/emulator/tests -q -p no:cacheprovider
 
-integration: collection $(ANSIBLE_TEST_PIP_CACHE)
-	EMULATOR_PORT=$(TEST_EMULATOR_PORT) S3_PORT=$(TEST_S3_PORT) scripts/with-emulator.sh \
+integration: collection $(ANSIBLE_TEST_PIP_CACHE) $(AZURITE)
+	EMULATOR_PORT=$(TEST_EMULATOR_PORT) S3_PORT=$(TEST_S3_PORT) GCS_PORT=$(TEST_GCS_PORT) AZURE_PORT=$(TEST_AZURE_PORT) \
+	  scripts/with-emulator.sh \
 	  scripts/integration.sh http://127.0.0.1:$(TEST_EMULATOR_PORT) http://127.0.0.1:$(TEST_S3_PORT)
 
 clean:
