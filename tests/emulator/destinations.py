@@ -5,18 +5,24 @@ Where writes go (README "Destinations"):
 * S3-compatible (`...&endpoint=host`) -> that host over plain HTTP when it is loopback; otherwise syntax only.
 * `https://` -> a real POST; plain HTTP when the host is loopback; other hosts: syntax only (no traffic leaves
   the machine).
-* gs, azure, sumo, datadog, splunk, bq, kinesis, ibmcl, sentinelone -> an in-memory sink the admin API lists.
+* gs -> the GCS server (JSON API) when one is configured (`gcs_endpoint`) and has the bucket (with the setting
+  gcs_missing_bucket "error": every bucket, a missing one failing as on Cloudflare); else the in-memory sink.
+* azure `azure://devstoreaccount1.blob.core.windows.net/<container>/<path>?<SAS>` -> Azurite (Blob REST API, with
+  the destination's own SAS) when one is configured (`azure_endpoint`); other accounts and no Azurite: the sink.
+* sumo, datadog, splunk, bq, kinesis, ibmcl, sentinelone -> an in-memory sink the admin API lists.
 """
 import gzip
 import re
 import threading
 import time
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import boto3
 import botocore.config
 import botocore.exceptions
 import requests
+
+from . import azurite
 
 SCHEMES = ("s3", "r2", "gs", "azure", "sumo", "https", "splunk", "datadog", "bq", "kinesis", "ibmcl", "sentinelone")
 LOOPBACK_HOSTS = ("localhost", "::1", "[::1]")
@@ -57,11 +63,25 @@ class Destination:
         return self.scheme
 
     @property
+    def account(self):
+        """Azure's storage account: `azure://<account>.blob.core.windows.net/<container>/<path>?<SAS>` (the
+        container's SAS URL with https replaced by azure); None for the short form `azure://<container>/<path>`."""
+        if self.kind == "azure" and "." in self.host:
+            return self.host.partition(".")[0]
+        return None
+
+    @property
     def bucket(self):
+        """The bucket, or Azure's container (the first path segment when the host names the account)."""
+        if self.account is not None:
+            return self.path.strip("/").partition("/")[0]
         return self.netloc
 
     @property
     def prefix(self):
+        """The path inside the bucket or container."""
+        if self.account is not None:
+            return self.path.strip("/").partition("/")[2].strip("/")
         return self.path.strip("/")
 
     @property
@@ -211,8 +231,12 @@ class MemorySink:
 class DestinationIO:
     """Performs the writes. `unreachable` is a list of compiled regexes matched against the raw conf."""
 
-    def __init__(self, s3_endpoint, clock, sink=None, unreachable=None):
+    def __init__(self, s3_endpoint, clock, sink=None, unreachable=None, gcs_endpoint=None, azure_endpoint=None,
+                 setting=None):
         self.s3_endpoint = s3_endpoint
+        self.setting = setting or (lambda name: None)  # the store's current settings
+        self.gcs_endpoint = gcs_endpoint.rstrip("/") if gcs_endpoint else None
+        self.azure_endpoint = azure_endpoint.rstrip("/") if azure_endpoint else None
         self.clock = clock
         self.sink = sink or MemorySink()
         self.unreachable = unreachable if unreachable is not None else []
@@ -288,23 +312,81 @@ class DestinationIO:
             raise WriteError("error uploading: HTTP %d" % resp.status_code)
         return url
 
+    # -- Google Cloud Storage (JSON API) ----------------------------------------------------------------
+    def gcs_put(self, dest, key, data):
+        """Upload through the JSON API's media upload, as any GCS client does; the server asks for no credential."""
+        url = "%s/upload/storage/v1/b/%s/o" % (self.gcs_endpoint, quote(dest.bucket, safe=""))
+        try:
+            resp = self._http.post(url, params={"uploadType": "media", "name": key}, data=data,
+                                   headers={"Content-Type": "application/octet-stream"}, timeout=(2, 10))
+        except requests.RequestException as exc:
+            raise WriteError("DNSError: %s" % type(exc).__name__) from None
+        if resp.status_code == 404:
+            # the text of Go's cloud.google.com/go/storage ErrBucketNotExist
+            raise WriteError("storage: bucket doesn't exist")
+        if resp.status_code >= 300:
+            raise WriteError("error uploading: HTTP %d" % resp.status_code)
+        return "gs://%s/%s" % (dest.bucket, key)
+
+    def goes_to_gcs(self, dest):
+        """gs:// goes to the GCS server when it has the bucket: a bucket it does not have is one of the world's, and
+        stays in memory (as other hosts' destinations do), unless gcs_missing_bucket is "error"."""
+        if dest.kind != "gs" or not self.gcs_endpoint:
+            return False
+        if self.setting("gcs_missing_bucket") == "error":
+            return True
+        try:
+            resp = self._http.get("%s/storage/v1/b/%s" % (self.gcs_endpoint, quote(dest.bucket, safe="")), timeout=(2, 10))
+        except requests.RequestException as exc:
+            raise WriteError("DNSError: %s" % type(exc).__name__) from None
+        return resp.status_code == 200
+
+    # -- Azure Blob Storage (Azurite) -------------------------------------------------------------------
+    def goes_to_azurite(self, dest):
+        return bool(self.azure_endpoint) and dest.kind == "azure" and dest.account == azurite.ACCOUNT \
+            and dest.host.endswith(azurite.HOST_SUFFIX)
+
+    def azure_put(self, dest, key, data):
+        """Put Blob with the destination's own SAS, as Cloudflare writes with it: a SAS without create/write
+        permission, a wrong signature or a missing container fail as they would on Azure."""
+        if not dest.bucket:
+            raise WriteError("ContainerNotFound: no container in the destination")
+        url = azurite.blob_url(self.azure_endpoint, dest.bucket, key, dest.raw_query, account=dest.account)
+        try:
+            resp = self._http.put(url, data=data, headers={"x-ms-blob-type": "BlockBlob", "x-ms-version": azurite.SAS_VERSION},
+                                  timeout=(2, 10))
+        except requests.RequestException as exc:
+            raise WriteError("DNSError: %s" % type(exc).__name__) from None
+        if resp.status_code >= 300:
+            code = resp.headers.get("x-ms-error-code") or "error uploading"
+            raise WriteError("%s: HTTP %d" % (code, resp.status_code))
+        return "azure://%s%s/%s/%s" % (dest.account, azurite.HOST_SUFFIX, dest.bucket, key)
+
     # -- entry points -----------------------------------------------------------------------------------
     def check_reachable(self, dest):
         for pattern in self.unreachable:
             if pattern.search(dest.raw):
                 raise WriteError("DNSError")
 
+    def put_object(self, dest, key, data):
+        """Store `data` as object `key` of the destination's bucket or container (no date, no path added);
+        return where it went. Servers for S3, GCS and Azure where there are some; else the in-memory sink."""
+        if dest.kind in ("s3_aws", "s3_compat", "r2"):
+            return self.s3_put(dest, key, data)
+        if self.goes_to_gcs(dest):
+            return self.gcs_put(dest, key, data)
+        if self.goes_to_azurite(dest):
+            return self.azure_put(dest, key, data)
+        self.sink.put(dest, key, data)
+        return "memory:%s" % key
+
     def write(self, dest, name, data):
         """Write `data` as object `name` under the destination's path; return where it went."""
         self.check_reachable(dest)
         now = self.clock.now_dt()
-        if dest.kind in ("s3_aws", "s3_compat", "r2"):
-            return self.s3_put(dest, join_key(date_path(dest.prefix, now), name), data)
         if dest.kind == "https":
             return self._https_post(dest, data, name)
-        key = join_key(date_path(dest.prefix, now), name)
-        self.sink.put(dest, key, data)
-        return "memory:%s" % key
+        return self.put_object(dest, join_key(date_path(dest.prefix, now), name), data)
 
     def test_write(self, dest):
         """Cloudflare's destination check on create/update: a test object (gzip of {"content":"tests"})."""

@@ -2,12 +2,14 @@
 import base64
 import gzip
 import json
+import re
 import secrets
 import threading
 import time
 
 from flask import jsonify, request
 
+from . import azurite
 from .jobs import JobError, check_dataset, check_fields, new_job
 from .store import DEFAULT_ACCOUNT_ID, DEFAULT_ZONE_ID, ID_RE
 
@@ -228,6 +230,41 @@ def register(app):
             store.update_settings(_json())
         with store.lock:
             return jsonify(dict(store.settings))
+
+    @route("/storage", ["GET"])
+    def storage():
+        return jsonify({"s3": ctx.s3_endpoint, "gcs": ctx.gcs_endpoint, "azure": ctx.azure_endpoint,
+                        "azure_account": azurite.ACCOUNT if ctx.azure_endpoint else None})
+
+    def _azure_endpoint():
+        if not ctx.azure_endpoint:
+            raise AdminError("no Azurite configured (start the emulator with --azure-port or --azure-endpoint)")
+        return ctx.azure_endpoint
+
+    @route("/azure/containers", ["POST"])
+    def azure_containers():
+        name = _json().get("name")
+        try:
+            created = azurite.create_container(_azure_endpoint(), name)
+        except azurite.AzuriteError as exc:
+            raise AdminError(str(exc)) from None
+        return jsonify({"name": name, "created": created})
+
+    @route("/azure/sas", ["POST"])
+    def azure_sas():
+        body = _json()
+        _azure_endpoint()
+        container, permissions = body.get("container"), body.get("permissions", "r")
+        try:
+            azurite.check_container_name(container)
+        except azurite.AzuriteError as exc:
+            raise AdminError(str(exc)) from None
+        if not isinstance(permissions, str) or not permissions or set(permissions) - set("racwdl"):
+            raise AdminError("permissions: letters of racwdl (read, add, create, write, delete, list)")
+        expiry = body.get("expiry")
+        if expiry is not None and not (isinstance(expiry, str) and re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", expiry)):
+            raise AdminError("expiry: YYYY-MM-DDThh:mm:ssZ")
+        return jsonify({"sas": azurite.container_sas(container, permissions, expiry), "account": azurite.ACCOUNT})
 
     @route("/push", ["POST"])
     def push():

@@ -164,18 +164,18 @@ class LogpushService:
             # API.md 19 q10: the stricter choice -- nothing is written, the module must not rely on a challenge here.
             return {"filename": "", "message": "destination does not require an ownership challenge", "valid": False}
         prefix = "" if dest.kind == "sumo" else date_path(dest.prefix, self.clock.now_dt())
-        filename = challenge_filename(prefix, secrets.token_hex(8))
+        key = challenge_filename(prefix, secrets.token_hex(8))
         token = self.tokens.issue(scope[0], scope[1], conf)
         try:
             self.dio.check_reachable(dest)
-            if dest.kind == "s3_aws":
-                self.dio.s3_put(dest, filename, token.encode())
-                location = "s3://%s/%s" % (dest.bucket, filename)
-            else:
-                self.dio.sink.put(dest, filename, token.encode())
-                location = "memory:%s" % filename
+            location = self.dio.put_object(dest, key, token.encode())
         except WriteError as exc:
             return {"filename": "", "message": "error writing object: %s" % exc, "valid": False}
+        # Cloudflare: "the filename may be expressed as a path"; whether it starts with the bucket (container)
+        # is not documented, so the setting challenge_filename_with_bucket answers it that way too.
+        filename = key
+        if self.store.settings["challenge_filename_with_bucket"] and dest.kind in ("s3_aws", "gs", "azure"):
+            filename = "%s/%s" % (dest.bucket, key)
         with self.store.lock:
             self.store.ownership_files.append({
                 "destination_conf": conf, "filename": filename, "token": token, "location": location,

@@ -36,6 +36,14 @@ DEFAULT_SETTINGS = {
     # Answer each job's `time_created` (RFC 3339, seconds; set at creation on the emulator clock). The one live
     # recording of a job list carries it; no schema, SDK or doc example does. Off by default: README "Recorded answers".
     "time_created": False,
+    # The ownership answer's `filename` starts with the bucket (S3, GCS) or container (Azure): "bucket/path/
+    # ownership-challenge-....txt" instead of the object's key "path/ownership-challenge-....txt". Cloudflare
+    # says the filename "may be expressed as a path"; which form it returns per destination is not documented.
+    "challenge_filename_with_bucket": False,
+    # With a GCS server: where gs:// writes go for a bucket the server does not have. "memory": the in-memory store,
+    # as for destinations on other hosts (the bucket is taken to be one of the world's); "error": the GCS server,
+    # so the write fails with Cloudflare's `storage: bucket doesn't exist`.
+    "gcs_missing_bucket": "memory",
 }
 
 
@@ -86,11 +94,14 @@ class Store:
                     raise ValueError("job_limit_per must be 'dataset' or 'scope'")
                 elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                     raise ValueError("push_interval must be a number >= 0")
+                elif key == "gcs_missing_bucket" and value not in ("memory", "error"):
+                    raise ValueError("gcs_missing_bucket must be \"memory\" or \"error\"")
                 elif key == "missing_job" and value not in ("404", "null"):
                     raise ValueError("missing_job must be \"404\" or \"null\"")
                 elif key == "answer_style" and value not in ANSWER_STYLES:
                     raise ValueError("answer_style must be one of %s" % ", ".join(ANSWER_STYLES))
-                elif key in ("redact_destination", "empty_as_null", "time_created") and not isinstance(value, bool):
+                elif key in ("redact_destination", "empty_as_null", "time_created", "challenge_filename_with_bucket") \
+                        and not isinstance(value, bool):
                     raise ValueError("%s must be a boolean" % key)
                 self.settings[key] = copy.deepcopy(value)
                 if key == "empty_as_null":
