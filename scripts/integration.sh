@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Run the ansible-test integration targets against a running emulator.
 #   scripts/integration.sh <emulator root URL> <S3 endpoint URL> [ansible-test options...]
+# GCS_ENDPOINT_URL and AZURE_ENDPOINT_URL (set by scripts/with-emulator.sh when the emulator runs its GCS
+# server and Azurite) become gcs_endpoint_url and azure_endpoint_url of the targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 emulator=$1 s3=$2
@@ -19,5 +21,11 @@ cloudflare_zone: example.com
 cloudflare_zone_id: 023e105f4ecef8ad9ca31a8372d0c353
 cloudflare_account_id: 01a7362d577a6c3019a474fd6f485823
 YAML
+if [ -n "${GCS_ENDPOINT_URL:-}" ]; then
+  echo "gcs_endpoint_url: $GCS_ENDPOINT_URL" >>"$collection/tests/integration/integration_config.yml"
+fi
+if [ -n "${AZURE_ENDPOINT_URL:-}" ]; then
+  echo "azure_endpoint_url: $AZURE_ENDPOINT_URL" >>"$collection/tests/integration/integration_config.yml"
+fi
 cd "$collection"
 exec ansible-test integration --venv --python 3.11 --color no "$@"
