@@ -86,15 +86,17 @@ def main():
     parser.add_argument("--rate-limit", type=int, default=120, help="fleet: the emulator's requests per window")
     parser.add_argument("--rate-window", type=int, default=30, help="fleet: the window, seconds")
     parser.add_argument("--set-zones", type=int, default=300,
-                        help="fleetsets: zones (3 jobs each); 300 is the most that fits in about ten minutes on 2 cores")
+                        help="fleetsets: zones (3 jobs each); 300 fit in about ten minutes on 2 cores")
     parser.add_argument("--set-rate-limit", type=int, default=1200,
                         help="fleetsets: the emulator's and the modules' requests per window")
     parser.add_argument("--set-rate-window", type=int, default=30, help="fleetsets: the window, seconds")
-    parser.add_argument("--ctl-rate-limit", type=int, default=60, help="controllers: the emulator's requests per window")
+    parser.add_argument("--ctl-rate-limit", type=int, default=60,
+                        help="controllers: the emulator's requests per window")
     parser.add_argument("--ctl-rate-window", type=int, default=20, help="controllers: the window, seconds")
     parser.add_argument("--ctl-block", type=int, default=20, help="controllers: seconds refused past the limit")
     parser.add_argument("--ctl-hosts", type=int, default=5, help="controllers: local hosts (and forks) of each")
-    parser.add_argument("--ctl-reads", type=int, default=18, help="controllers: reads per host")
+    parser.add_argument("--ctl-zones", type=int, default=8, help="controllers: zones each read reads (a request each)")
+    parser.add_argument("--ctl-reads", type=int, default=3, help="controllers: reads per host")
     parser.add_argument("--tasks", type=int, default=50, help="speed: tasks per playbook")
     parser.add_argument("--repeats", type=int, default=3, help="speed, startup: runs of each variant (median)")
     parser.add_argument("--command", default="benchmarks/run.sh", help="the command shown in the summary")
