@@ -11,6 +11,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+# ansible-rulebook lives in a venv of its own: its pins differ from the development venv's
+EDA_VENV := .venv-eda
+EDA_STAMP := $(EDA_VENV)/.installed
 COLLECTION := .build/ansible_collections/cloudflare_community/logpush
 EMULATOR_PORT ?= 8787
 S3_PORT ?= 9000
@@ -52,6 +55,14 @@ $(STAMP): requirements/dev.txt requirements/constraints.txt
 
 venv: $(STAMP)
 
+$(EDA_STAMP): requirements/eda.txt requirements/eda-constraints.txt
+	$(PYTHON) -m venv $(EDA_VENV)
+	$(EDA_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(EDA_VENV)/bin/python -m pip install --quiet -r requirements/eda.txt -c requirements/eda-constraints.txt
+	touch $@
+
+eda-venv: $(EDA_STAMP)
+
 $(AZURITE): tests/emulator/servers/package.json tests/emulator/servers/package-lock.json
 	mkdir -p .run/npm
 	cp tests/emulator/servers/package.json tests/emulator/servers/package-lock.json .run/npm/
@@ -82,7 +93,7 @@ demo: collection
 bench: venv
 	EMULATOR_PORT=$(BENCH_EMULATOR_PORT) S3_PORT=$(BENCH_S3_PORT) benchmarks/run.sh $(BENCH_ARGS)
 
-test: sanity compat lint changelog-lint docs units emulator-tests integration release-check
+test: sanity compat lint changelog-lint docs units emulator-tests eda-tests integration release-check
 	@echo "make test: all passed"
 
 # ansible-lint (production profile) on the role, the playbooks and every documented example
@@ -112,6 +123,14 @@ units: collection $(ANSIBLE_TEST_PIP_CACHE)
 
 emulator-tests: venv $(AZURITE)
 	PYTHONPATH=tests $(BIN)/python -m pytest tests/emulator/tests -q -p no:cacheprovider
+
+# The event source (extensions/eda) against the emulator, and the example rulebook run by the real
+# ansible-rulebook (it needs Java >= 17: Debian's openjdk-17-jre-headless); then ansible-lint on the rulebook
+# and its playbooks. ~2 minutes.
+eda-tests: collection $(EDA_STAMP)
+	EDA_VENV=$(CURDIR)/$(EDA_VENV) EDA_REQUIRE_RULEBOOK=1 PYTHONPATH=tests \
+	  $(BIN)/python -m pytest tests/eda -q -p no:cacheprovider
+	$(BIN)/ansible-lint --nocolor extensions/eda
 
 integration: collection $(ANSIBLE_TEST_PIP_CACHE) $(AZURITE)
 	EMULATOR_PORT=$(TEST_EMULATOR_PORT) S3_PORT=$(TEST_S3_PORT) GCS_PORT=$(TEST_GCS_PORT) AZURE_PORT=$(TEST_AZURE_PORT) \
