@@ -96,6 +96,11 @@ class SharedRateLimiter(object):
             self.waited += wait
             self.sleep(wait)
 
+    def try_acquire(self):
+        """Take one token if there is one now: 0; else how many seconds until there is (nothing taken).
+        For callers that must not block, such as the event source, which waits on its own loop."""
+        return self._take()
+
     def learn(self, headers):
         """Keep what Cloudflare's Ratelimit headers of an answer say is left of the shared quota."""
         parsed = parse_ratelimit(headers)

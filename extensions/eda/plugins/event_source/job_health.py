@@ -442,7 +442,7 @@ class JobWatcher(object):
             wait = max(self.budget.wait(), self.pacing.blocked_until - time.time())
             if wait <= 0 and self.shared is not None:
                 # the bucket's own step, without its blocking sleep: takes the token when it answers 0
-                wait = self.shared._take()  # pylint: disable=protected-access
+                wait = self.shared.try_acquire()
             if wait <= 0:
                 self.budget.spend()
                 return
