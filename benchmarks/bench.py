@@ -1,4 +1,4 @@
-"""make bench: every figure of issue 7, against the emulator on loopback, and one summary table.
+"""make bench: every figure of the collection, against the emulator on loopback, and one summary table.
 
     benchmarks/run.sh [section ...] [--zones N] [--repeats N] ...   (starts the emulator, then this)
     .venv/bin/python benchmarks/bench.py --emulator URL --s3 URL [section ...]

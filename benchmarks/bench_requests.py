@@ -1,6 +1,6 @@
 """API requests per operation, from the emulator's request log, beside the seed's cURL workflow.
 
-The seed workflow (API.md, Cloudflare's cURL example) sends one request per step: challenge POST,
+The seed workflow (Cloudflare's cURL example, developers.cloudflare.com/logs/logpush/examples/example-logpush-curl/) sends one request per step: challenge POST,
 create POST, enable PUT, get GET, delete DELETE. It never looks before it writes, so running it twice
 creates a second job.
 """

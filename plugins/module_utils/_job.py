@@ -148,7 +148,7 @@ def _parsed(text):
         return None
 
 
-# -- the desired job, compared with the current one (API.md Checklist B) --------------------------
+# -- the desired job, compared with the current one (what Cloudflare returns, normalised) ----------
 
 
 # Datasets by scope (Cloudflare's dataset pages, 2026); a few exist in both.

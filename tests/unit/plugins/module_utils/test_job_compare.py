@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The desired job against the current one: input checks, Checklist B equivalences, bodies, prediction."""
+"""The desired job against the current one: input checks, the equivalences of what Cloudflare returns, bodies, prediction."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def test_desired_accepts_every_known_scheme(conf):
     assert desired_from_params({"destination_conf": conf}) == {"destination_conf": conf}
 
 
-# -- changed_keys: Checklist B equivalences (no change) ------------------------------------------
+# -- changed_keys: what Cloudflare may return for an unchanged job (no change) --------------------
 
 NDJSON_SERVER = {"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339"}
 CSV_SERVER = {"output_type": "csv", "field_names": ["RayID", "ClientIP"]}
