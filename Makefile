@@ -31,6 +31,8 @@ BENCH_S3_PORT ?= 9017
 ANSIBLE_TEST_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 # ansible-core 2.20 and 2.21 bootstrap pip 25.2
 ANSIBLE_TEST_PIP_CACHE_25 := $(HOME)/.ansible/test/cache/get_pip_25_2.py
+# ansible-core 2.16 and 2.17 bootstrap pip 23.1.2 (2.18 and 2.19: 24.2)
+ANSIBLE_TEST_PIP_CACHE_23 := $(HOME)/.ansible/test/cache/get_pip_23_1_2.py
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 # Azurite's Blob service, installed from npm with the lock file (node and npm come with the machine)
 AZURITE := .run/npm/node_modules/.bin/azurite-blob
@@ -39,7 +41,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv collection azurite emulator demo bench test sanity compat lint changelog-lint docs release-check units emulator-tests integration clean
+.PHONY: help venv collection azurite emulator demo bench test sanity compat lint changelog-lint docs release-check units emulator-tests integration compat-integration clean
 
 help:
 	@echo "make demo      run the seed workflow against the local emulator"
@@ -76,7 +78,7 @@ collection: venv
 	scripts/stage-collection.sh
 	$(BIN)/python scripts/install-collections.py .build
 
-$(ANSIBLE_TEST_PIP_CACHE) $(ANSIBLE_TEST_PIP_CACHE_25): scripts/ansible_test_get_pip.py
+$(ANSIBLE_TEST_PIP_CACHE) $(ANSIBLE_TEST_PIP_CACHE_25) $(ANSIBLE_TEST_PIP_CACHE_23): scripts/ansible_test_get_pip.py
 	mkdir -p $(dir $@)
 	cp $< $@
 
@@ -114,9 +116,15 @@ changelog-lint: venv
 sanity: collection $(ANSIBLE_TEST_PIP_CACHE)
 	scripts/sanity.sh
 
-# the newer ansible-core releases (they need Python 3.12+): sanity and units
-compat: collection $(ANSIBLE_TEST_PIP_CACHE_25)
+# The other ansible-core releases of the supported range, each in its own venv (scripts/compat.sh):
+# every sanity test and the unit tests on 2.16, 2.17, 2.18, 2.20 and 2.21, then what compat-integration runs.
+compat: collection $(ANSIBLE_TEST_PIP_CACHE_23) $(ANSIBLE_TEST_PIP_CACHE) $(ANSIBLE_TEST_PIP_CACHE_25) $(AZURITE)
 	scripts/compat.sh
+	scripts/compat.sh --integration
+
+# integration targets (each module's and the role's) on the oldest and newest release, 2.16 and 2.21, at once
+compat-integration: collection $(ANSIBLE_TEST_PIP_CACHE_23) $(ANSIBLE_TEST_PIP_CACHE_25) $(AZURITE)
+	scripts/compat.sh --integration
 
 units: collection $(ANSIBLE_TEST_PIP_CACHE)
 	$(ANSIBLE_TEST) units --venv --python 3.11 --color no

@@ -1,36 +1,154 @@
 #!/usr/bin/env bash
-# The newer maintained ansible-core releases need Python 3.12 or newer, which `make test`'s main
-# venv (Python 3.11, ansible-core 2.19) cannot run. For each of them: a venv of its own on the
-# machine's Python 3.12+, then ansible-test sanity (every test) and units on the staged collection.
+# The ansible-core releases of the supported range (meta/runtime.yml) other than the development venv's
+# 2.19: each in a venv of its own (.venv-core-<release>) on a Python it supports as controller, with the
+# collection staged in .build-core-<release>.
+#   scripts/compat.sh                every sanity test and the unit tests on each release of the table
+#   scripts/compat.sh --integration  integration targets on the oldest and the newest release, both at
+#                                    once, each against an emulator of its own
+#   scripts/compat.sh [--integration] 2.16.19 ...   only those releases
+# ansible-test bootstraps pip with get_pip_<version>.py from its cache (ansible-core 2.16 and 2.17:
+# get_pip_23_1_2.py; 2.18: get_pip_24_2.py; 2.20 and 2.21: get_pip_25_2.py); `make compat` puts
+# scripts/ansible_test_get_pip.py there under those names.
+#
+# Time (2 cores, caches warm / cold): sanity and units take 40-70 s / 80-120 s a release, about 5 / 9
+# minutes for the five; --integration about 5 minutes. The integration targets of the oldest and newest
+# are those that cover each module and the role; the role's use of logpush_job is its test here, and the
+# unit tests run every module's main() on each release. COMPAT_INTEGRATION_TARGETS changes the list
+# ("all" for every target, as make integration runs them on 2.19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cores=("2.20.10" "2.21.5")
-python=
-for candidate in python3.13 python3.12 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13.*/bin/python3.13 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12.*/bin/python3.12; do
-  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null; then
-    python=$(command -v "$candidate")
-    break
-  fi
-done
-if [ -z "$python" ]; then
-  echo "compat: no Python 3.12 or newer here, so ansible-core ${cores[*]} cannot be tested" >&2
-  [ -z "${CI:-}" ] || exit 1   # CI's machines have it: there, a missing Python is a failure
-  exit 0
+
+# release | controller Pythons, the first one found here is used
+table=(
+  "2.16.19 3.10,3.11,3.12"
+  "2.17.14 3.12,3.11,3.10"
+  "2.18.19 3.13,3.12,3.11"
+  "2.20.10 3.12,3.13"
+  "2.21.5 3.13,3.12"
+)
+pip_packages=(requests==2.34.2 pytest==9.2.0 pytest-xdist==3.8.0 pytest-mock==3.17.0)
+integration_targets=${COMPAT_INTEGRATION_TARGETS:-logpush_job_info logpush_jobs logpush_ownership role_job_setup}
+# Ports of the emulators of --integration (the oldest release's, then +1 for the newest's); apart from
+# make emulator's (8787), make test's (8788) and make bench's (8797), and their storage servers.
+port=${COMPAT_EMULATOR_PORT:-8811}
+s3_port=${COMPAT_S3_PORT:-9011}
+
+integration=
+if [ "${1:-}" = "--integration" ]; then
+  integration=1
+  shift
 fi
-version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-for core in "${cores[@]}"; do
+selected=("$@")
+if [ ${#selected[@]} -eq 0 ]; then
+  if [ -n "$integration" ]; then
+    selected=("${table[0]%% *}" "${table[-1]%% *}")
+  else
+    for row in "${table[@]}"; do selected+=("${row%% *}"); done
+  fi
+fi
+
+# The interpreter of Python X.Y: pyenv's (which may not be on PATH), else one on PATH that runs.
+find_python() {
+  local version=$1 bin
+  for bin in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version"; do
+    if [ -x "$bin" ]; then echo "$bin"; return 0; fi
+  done
+  if command -v "python$version" >/dev/null 2>&1 && "python$version" -c '' 2>/dev/null; then
+    command -v "python$version"
+    return 0
+  fi
+  return 1
+}
+
+# Sets $version and $venv for release $1 (its venv made once), and stages the collection.
+prepare() {
+  local core=$1 row= candidate pythons python=
+  for candidate in "${table[@]}"; do
+    if [ "${candidate%% *}" = "$core" ]; then row=$candidate; fi
+  done
+  if [ -z "$row" ]; then
+    echo "compat: ansible-core $core is not in the table of scripts/compat.sh" >&2
+    exit 2
+  fi
+  pythons=${row#* }
+  version=
+  for candidate in ${pythons//,/ }; do
+    if python=$(find_python "$candidate"); then version=$candidate; break; fi
+  done
+  if [ -z "$version" ]; then
+    echo "compat: none of Python ${pythons//,/, } here, so ansible-core $core cannot be tested" >&2
+    [ -z "${CI:-}" ] || exit 1   # CI's machines have them: there, a missing Python is a failure
+    return 1
+  fi
   venv=.venv-core-$core
-  if [ ! -f "$venv/.installed" ]; then
+  # the stamp names what the venv holds: a change of Python or packages makes it again
+  stamp="$version ${pip_packages[*]}"
+  if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$stamp" ]; then
     rm -rf "$venv"
     "$python" -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet "ansible-core==$core" requests==2.34.2 pytest==9.2.0 pytest-xdist==3.8.0 pytest-mock==3.17.0
-    touch "$venv/.installed"
+    "$venv/bin/python" -m pip install --quiet "ansible-core==$core" "${pip_packages[@]}"
+    echo "$stamp" >"$venv/.installed"
   fi
   BUILD_DIR=.build-core-$core scripts/stage-collection.sh
-  (
-    cd ".build-core-$core/ansible_collections/cloudflare_community/logpush"
-    PATH="$PWD/../../../../$venv/bin:$PATH" ansible-test sanity --venv --python "$version" --color no
-    PATH="$PWD/../../../../$venv/bin:$PATH" ansible-test units --local --python "$version" --color no
-  )
-  echo "compat: ansible-core $core on Python $version: sanity and units passed"
+  if ls ".build-core-$core"/ansible_collections/cloudflare_community/logpush/tests/sanity/ignore-*.txt >/dev/null 2>&1; then
+    echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2
+    exit 1
+  fi
+}
+
+if [ -z "$integration" ]; then
+  for core in "${selected[@]}"; do
+    prepare "$core" || continue
+    start=$SECONDS
+    (
+      cd ".build-core-$core/ansible_collections/cloudflare_community/logpush"
+      export PATH="$PWD/../../../../$venv/bin:$PATH"
+      ansible-test sanity --venv --python "$version" --color no
+      ansible-test units --local --python "$version" --color no
+    )
+    echo "compat: ansible-core $core on Python $version: sanity and units passed ($((SECONDS - start)) s)"
+  done
+  exit 0
+fi
+
+# --integration: each release against its own emulator, all at once; the output goes to
+# .run/compat-integration-<release>.log, and is shown for a release that fails.
+targets=()
+[ "$integration_targets" = all ] || read -r -a targets <<<"$integration_targets"
+mkdir -p .run
+cores=() versions=()
+for core in "${selected[@]}"; do
+  prepare "$core" || continue
+  # amazon.aws (the role and the tests read S3 with it), as `make collection` installs it in .build
+  if ! out=$(.venv/bin/python scripts/install-collections.py ".build-core-$core" 2>&1); then
+    echo "$out" >&2
+    exit 1
+  fi
+  cores+=("$core") versions+=("$version")
 done
+pids=() started=$SECONDS
+for i in "${!cores[@]}"; do
+  core=${cores[$i]} version=${versions[$i]} log=.run/compat-integration-${cores[$i]}.log
+  echo "compat: integration targets (${targets[*]:-all}) on ansible-core $core, Python $version, emulator on port $port; output in $log"
+  # integration.sh asks for Python 3.11; the --python given after it wins
+  PATH="$PWD/.venv-core-$core/bin:$PATH" BUILD_DIR=.build-core-$core EMULATOR_PORT=$port S3_PORT=$s3_port \
+    scripts/with-emulator.sh scripts/integration.sh "http://127.0.0.1:$port" "http://127.0.0.1:$s3_port" \
+    --python "$version" ${targets[@]+"${targets[@]}"} >"$log" 2>&1 &
+  pids+=($!)
+  port=$((port + 1)) s3_port=$((s3_port + 1))
+done
+failed=()
+for i in "${!pids[@]}"; do
+  if wait "${pids[$i]}"; then
+    echo "compat: ansible-core ${cores[$i]}: integration passed"
+  else
+    failed+=("${cores[$i]}")
+  fi
+done
+for core in ${failed[@]+"${failed[@]}"}; do
+  echo "--- .run/compat-integration-$core.log (the end)" >&2
+  tail -n 150 ".run/compat-integration-$core.log" >&2
+  echo "compat: ansible-core $core: integration FAILED (whole output: .run/compat-integration-$core.log)" >&2
+done
+echo "compat: integration on ${cores[*]:-no release} took $((SECONDS - started)) s"
+[ ${#failed[@]} -eq 0 ]
