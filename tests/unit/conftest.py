@@ -9,8 +9,8 @@ import socket
 import pytest
 
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 
+from ansible_collections.cloudflare_community.logpush.tests.unit._compat import patch_module_args
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import ScriptedServer
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
+from ansible_collections.cloudflare_community.logpush.tests.unit._compat import patch_module_args
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import ScriptedServer
 
 
