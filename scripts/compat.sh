@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The ansible-core releases of the supported range (meta/runtime.yml) other than the development venv's
 # 2.19: each in a venv of its own (.venv-core-<release>) on a Python it supports as controller, with the
-# collection staged in .build-core-<release>.
+# collection staged in $BUILD_DIR-core-<release> (BUILD_DIR defaults to .build).
 #   scripts/compat.sh                every sanity test and the unit tests on each release of the table
 #   scripts/compat.sh --integration  integration targets on the oldest and the newest release, both at
 #                                    once, each against an emulator of its own
@@ -17,6 +17,7 @@
 # ("all" for every target, as make integration runs them on 2.19).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 
 # release | controller Pythons, the first one found here is used
 table=(
@@ -28,10 +29,12 @@ table=(
 )
 pip_packages=(requests==2.34.2 pytest==9.2.0 pytest-xdist==3.8.0 pytest-mock==3.17.0)
 integration_targets=${COMPAT_INTEGRATION_TARGETS:-logpush_job_info logpush_jobs logpush_ownership role_job_setup}
-# Ports of the emulators of --integration (the oldest release's, then +1 for the newest's); apart from
-# make emulator's (8787), make test's (8788) and make bench's (8797), and their storage servers.
+# Ports of the emulators of --integration (the oldest release's, then +1 for the newest's; the GCS server
+# and Azurite of each on its S3 port + 100 and + 200); apart from make emulator's (8787), make test's (8788)
+# and make bench's (8797), and their storage servers.
 port=${COMPAT_EMULATOR_PORT:-8811}
 s3_port=${COMPAT_S3_PORT:-9011}
+build_prefix=${BUILD_DIR:-.build}-core-
 
 integration=
 if [ "${1:-}" = "--integration" ]; then
@@ -89,8 +92,8 @@ prepare() {
     "$venv/bin/python" -m pip install --quiet "ansible-core==$core" "${pip_packages[@]}"
     echo "$stamp" >"$venv/.installed"
   fi
-  BUILD_DIR=.build-core-$core scripts/stage-collection.sh
-  if ls ".build-core-$core"/ansible_collections/cloudflare_community/logpush/tests/sanity/ignore-*.txt >/dev/null 2>&1; then
+  BUILD_DIR=$build_prefix$core scripts/stage-collection.sh
+  if ls "$build_prefix$core"/ansible_collections/cloudflare_community/logpush/tests/sanity/ignore-*.txt >/dev/null 2>&1; then
     echo "tests/sanity/ignore-*.txt must not exist: fix the code instead" >&2
     exit 1
   fi
@@ -101,8 +104,8 @@ if [ -z "$integration" ]; then
     prepare "$core" || continue
     start=$SECONDS
     (
-      cd ".build-core-$core/ansible_collections/cloudflare_community/logpush"
-      export PATH="$PWD/../../../../$venv/bin:$PATH"
+      cd "$build_prefix$core/ansible_collections/cloudflare_community/logpush"
+      export PATH="$root/$venv/bin:$PATH"
       ansible-test sanity --venv --python "$version" --color no
       ansible-test units --local --python "$version" --color no
     )
@@ -120,7 +123,7 @@ cores=() versions=()
 for core in "${selected[@]}"; do
   prepare "$core" || continue
   # amazon.aws (the role and the tests read S3 with it), as `make collection` installs it in .build
-  if ! out=$(.venv/bin/python scripts/install-collections.py ".build-core-$core" 2>&1); then
+  if ! out=$(.venv/bin/python scripts/install-collections.py "$build_prefix$core" 2>&1); then
     echo "$out" >&2
     exit 1
   fi
@@ -131,7 +134,8 @@ for i in "${!cores[@]}"; do
   core=${cores[$i]} version=${versions[$i]} log=.run/compat-integration-${cores[$i]}.log
   echo "compat: integration targets (${targets[*]:-all}) on ansible-core $core, Python $version, emulator on port $port; output in $log"
   # integration.sh asks for Python 3.11; the --python given after it wins
-  PATH="$PWD/.venv-core-$core/bin:$PATH" BUILD_DIR=.build-core-$core EMULATOR_PORT=$port S3_PORT=$s3_port \
+  PATH="$PWD/.venv-core-$core/bin:$PATH" BUILD_DIR=$build_prefix$core \
+    EMULATOR_PORT=$port S3_PORT=$s3_port GCS_PORT=$((s3_port + 100)) AZURE_PORT=$((s3_port + 200)) \
     scripts/with-emulator.sh scripts/integration.sh "http://127.0.0.1:$port" "http://127.0.0.1:$s3_port" \
     --python "$version" ${targets[@]+"${targets[@]}"} >"$log" 2>&1 &
   pids+=($!)
