@@ -2,6 +2,7 @@
 import base64
 import gzip
 import json
+import os
 import re
 import secrets
 import threading
@@ -9,7 +10,7 @@ import time
 
 from flask import jsonify, request
 
-from . import azurite
+from . import azurite, defaults
 from .jobs import JobError, check_dataset, check_fields, new_job
 from .store import DEFAULT_ACCOUNT_ID, DEFAULT_ZONE_ID, ID_RE
 
@@ -117,7 +118,12 @@ def register(app):
 
     @route("/health", ["GET"])
     def health():
-        return jsonify({"ok": True})
+        # the pid lets a launcher tell its own emulator from another one on the same port (scripts/with-emulator.sh)
+        return jsonify({"ok": True, "pid": os.getpid()})
+
+    @route("/defaults", ["GET"])
+    def defaults_():
+        return jsonify(defaults.as_dict())
 
     @route("/reset", ["POST"])
     def reset():

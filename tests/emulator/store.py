@@ -3,15 +3,15 @@ import copy
 import re
 import threading
 
+# the defaults live in defaults.py; the names here are the store's own
+from .defaults import ACCOUNT_ID as DEFAULT_ACCOUNT_ID
+from .defaults import ACCOUNT_NAME as DEFAULT_ACCOUNT_NAME
+from .defaults import EMAIL as DEFAULT_EMAIL
+from .defaults import KEY as DEFAULT_KEY
+from .defaults import TOKEN as DEFAULT_TOKEN
+from .defaults import ZONE_ID as DEFAULT_ZONE_ID
+from .defaults import ZONE_NAME as DEFAULT_ZONE_NAME
 from .jobs import ANSWER_STYLES
-
-DEFAULT_TOKEN = "emulator-token"
-DEFAULT_EMAIL = "user@example.com"
-DEFAULT_KEY = "emulator-key"
-DEFAULT_ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
-DEFAULT_ZONE_NAME = "example.com"
-DEFAULT_ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
-DEFAULT_ACCOUNT_NAME = "Example Account"
 
 ID_RE = re.compile(r"^[0-9a-f]{32}$")
 

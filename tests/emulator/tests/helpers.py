@@ -9,12 +9,10 @@ from urllib.parse import urlsplit
 
 import requests
 
+from emulator.defaults import ACCOUNT_ID, TOKEN, ZONE_ID
 from emulator.spec import get_spec
 
-TOKEN = "emulator-token"
 AUTH = {"Authorization": "Bearer " + TOKEN}
-ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
-ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
 ZONE = "/client/v4/zones/" + ZONE_ID
 ACCOUNT = "/client/v4/accounts/" + ACCOUNT_ID
 

@@ -1,8 +1,11 @@
 """Testing aids: faults, request log, rate limit, clock, reset, and the admin registry endpoints."""
+import os
 import time
 
 import pytest
 import requests
+
+from emulator import defaults
 
 from .helpers import AUTH, ZONE, ZONE_ID, check_answer
 
@@ -159,6 +162,16 @@ def test_clock(live):
     after = admin(live, "POST", "/clock", {"advance": 86400})[1]
     assert after["offset"] == 86400 and after["now"] - before["now"] >= 86400
     assert admin(live, "POST", "/clock", {"advance": -5})[0] == 400
+
+
+def test_health_names_the_process_and_defaults_lists_the_credential_and_ids(live):
+    # the live fixture runs the emulator in this process; scripts/with-emulator.sh compares the pid with its child's
+    assert admin(live, "GET", "/health") == (200, {"ok": True, "pid": os.getpid()})
+    status, answer = admin(live, "GET", "/defaults")
+    assert status == 200 and answer == defaults.as_dict()
+    zone = requests.get(live.url + "/client/v4/zones/" + answer["zone_id"], timeout=10,
+                        headers={"Authorization": "Bearer " + answer["api_token"]}).json()["result"]
+    assert (zone["name"], zone["account"]["id"]) == (answer["zone_name"], answer["account_id"])
 
 
 def test_reset_restores_defaults(live, s3):

@@ -41,7 +41,7 @@ def test_start_prints_two_lines_and_sigterm_stops_both():
     try:
         lines = [proc.stdout.readline().strip(), proc.stdout.readline().strip()]
         assert lines == ["Logpush API: http://127.0.0.1:%d/client/v4" % api_port, "S3 endpoint: http://127.0.0.1:%d" % s3_port]
-        assert requests.get("http://127.0.0.1:%d/__emulator/health" % api_port, timeout=5).json() == {"ok": True}
+        assert requests.get("http://127.0.0.1:%d/__emulator/health" % api_port, timeout=5).json() == {"ok": True, "pid": proc.pid}
         assert requests.get("http://127.0.0.1:%d/__emulator/settings" % api_port, timeout=5).json()["push_interval"] == 0
         assert _answers("http://127.0.0.1:%d/" % s3_port)
         proc.send_signal(signal.SIGTERM)
