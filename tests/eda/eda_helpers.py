@@ -12,9 +12,12 @@ import os
 import pytest
 import requests
 
-ZONE = "023e105f4ecef8ad9ca31a8372d0c353"
-ACCOUNT = "01a7362d577a6c3019a474fd6f485823"
-TOKEN = "emulator-token"
+# the emulator's default credential, zone and account (tests/emulator/defaults.py; PYTHONPATH=tests)
+from emulator.defaults import ACCOUNT_ID as ACCOUNT
+from emulator.defaults import TOKEN
+from emulator.defaults import ZONE_ID as ZONE
+from emulator.defaults import ZONE_NAME
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 

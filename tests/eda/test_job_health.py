@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from eda_helpers import ACCOUNT, TOKEN, ZONE, Source, polls, run
+from eda_helpers import ACCOUNT, TOKEN, ZONE, ZONE_NAME, Source, polls, run
 
 SECRET = "s3cr3t-receiver-token"
 
@@ -188,7 +188,7 @@ def test_errors_back_off(plugin, emu, base_args):
 
 def test_bad_arguments_stop_the_source(plugin, emu, base_args):
     with pytest.raises(ValueError, match="unknown option.*zone\\b"):
-        run(plugin["main"](asyncio.Queue(), dict(base_args, zone="example.com")))
+        run(plugin["main"](asyncio.Queue(), dict(base_args, zone=ZONE_NAME)))
     with pytest.raises(ValueError, match="nothing to watch"):
         run(plugin["main"](asyncio.Queue(), dict(base_args, zones=[])))
 
@@ -196,10 +196,10 @@ def test_bad_arguments_stop_the_source(plugin, emu, base_args):
 def test_options(plugin):
     parse = plugin["parse_options"]
     env = {"CLOUDFLARE_API_TOKEN": "t0k3n", "CLOUDFLARE_BASE_URL": "http://127.0.0.1:1/client/v4"}
-    options = parse({"zones": "example.com, 023e105f4ecef8ad9ca31a8372d0c353", "interval": "30",
+    options = parse({"zones": "%s, %s" % (ZONE_NAME, ZONE), "interval": "30",
                      "eda_feedback_queue": object()}, env)
     assert options["api_token"] == "t0k3n" and options["api_base_url"] == "http://127.0.0.1:1/client/v4"
-    assert options["zones"] == ["example.com", ZONE] and options["interval"] == 30.0
+    assert options["zones"] == [ZONE_NAME, ZONE] and options["interval"] == 30.0
     assert (options["request_budget"], options["rate_limit"], options["emit_initial"]) == (300, 1200, False)
     env_key = {"CLOUDFLARE_EMAIL": "a@example.com", "CLOUDFLARE_API_KEY": "k3y"}
     assert parse({"account_ids": [ACCOUNT]}, env_key)["api_key"] == "k3y"
@@ -428,7 +428,7 @@ def test_accounts_zone_names_and_all_zones(plugin, emu, base_args):
         account_job = emu.create_job("acc", emu.receiver("acc"), scope="/accounts/" + ACCOUNT, dataset="audit_logs")
         events = by_job(await source.events(2))
         await source.stop()
-        assert events[zone_job["id"]]["zone_id"] == ZONE and events[zone_job["id"]]["zone_name"] == "example.com"
+        assert events[zone_job["id"]]["zone_id"] == ZONE and events[zone_job["id"]]["zone_name"] == ZONE_NAME
         assert events[account_job["id"]]["account_id"] == ACCOUNT and "zone_id" not in events[account_job["id"]]
         return zone_job
 
@@ -439,7 +439,7 @@ def test_accounts_zone_names_and_all_zones(plugin, emu, base_args):
         assert (event["type"], event["zone_id"], event["zone_name"]) == ("created", other, "other.example")
         emu.create_job("dd", datadog)
         event = await source.event()
-        assert event["zone_name"] == "example.com" and "wJalrSECRETKEY" not in json.dumps(event)
+        assert event["zone_name"] == ZONE_NAME and "wJalrSECRETKEY" not in json.dumps(event)
         await source.stop()
         return job
 
