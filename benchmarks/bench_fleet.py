@@ -29,8 +29,6 @@ def phase(ctx, label, limiter, hosts):
     tmp = os.path.join(ansible.work, "fleet-tmp-%s" % label)  # a fresh token bucket for each phase
     shutil.rmtree(tmp, ignore_errors=True)
     extra = {"bench_rate_limit": args.rate_limit if limiter else 0, "bench_rate_window": args.rate_window}
-    if limiter is None:
-        extra = {}
     runs = []
     for run in ("create", "converge"):
         emu.clear_requests()
@@ -58,12 +56,7 @@ def run(ctx):
             % (args.zones, args.forks, args.rate_limit, args.rate_window), command)
     hosts = ctx.ansible.inventory_of("fleet-zones", dict(
         ("z%03d.example" % i, {"fleet_zone_id": zone_id(ZONE_PREFIX, i)}) for i in range(args.zones)))
-    limiter = ctx.ansible.has_rate_limit
-    runs = phase(ctx, "before", False if limiter else None, hosts)
-    if limiter:
-        runs += phase(ctx, "after", True, hosts)
-    else:
-        section.note("fleet: the collection has no rate_limit option yet, so only the 'before' phase ran.")
+    runs = phase(ctx, "before", False, hosts) + phase(ctx, "after", True, hosts)
     jobs = 2 * args.zones
     rows = []
     for r in runs:
@@ -84,10 +77,7 @@ def run(ctx):
                  "Cloudflare blocks every call for 5 minutes, so on Cloudflare each burst of 429s in 'before' would "
                  "cost up to 5 minutes." % args.rate_window)
     for label in ("before", "after"):
-        done = [r for r in runs if r["phase"] == label]
-        if not done:
-            continue
-        create, converge = done
+        create, converge = [r for r in runs if r["phase"] == label]
         failed = create["failed"] + converge["failed"]
         section.row("fleet %s (rate_limit %s): %d zones x 2 jobs, forks %d, emulator %d req / %d s"
                     % (label, args.rate_limit if label == "after" else 0, args.zones, args.forks,

@@ -6,7 +6,7 @@ creates a second job.
 """
 import os
 
-from common import PLAYBOOKS, Section, heading, table
+from common import PLAYBOOKS, ZONE_ID, Section, heading, table
 
 # (bench_op, what it is, the seed's cURL requests for the same work, and how they add up)
 OPERATIONS = [
@@ -23,7 +23,7 @@ OPERATIONS = [
 
 def describe(log):
     return " ".join("%s %s" % (r["method"], r["path"].split("/client/v4")[-1].replace(
-        "/zones/023e105f4ecef8ad9ca31a8372d0c353", "").replace("/logpush", "")) for r in log)
+        "/zones/" + ZONE_ID, "").replace("/logpush", "")) for r in log)
 
 
 def run(ctx):

@@ -9,19 +9,7 @@ import os
 import re
 import subprocess
 
-from common import ACCOUNT_ID, BIN, PYTHON, TOKEN, ZONE_ID, Section, heading
-
-CONFIG = """---
-emulator_url: {url}
-s3_endpoint_url: {s3}
-cloudflare_api_base_url: {url}/client/v4
-cloudflare_api_token: {token}
-cloudflare_api_email: user@example.com
-cloudflare_api_key: emulator-key
-cloudflare_zone: example.com
-cloudflare_zone_id: {zone}
-cloudflare_account_id: {account}
-"""
+from common import BIN, PYTHON, ROOT, Section, heading
 
 
 def run(ctx):
@@ -30,8 +18,9 @@ def run(ctx):
     emu, ansible = ctx.emulator, ctx.ansible
     integration = os.path.join(ansible.build_dir, "ansible_collections", "cloudflare_community", "logpush", "tests",
                                "integration")
-    with open(os.path.join(integration, "integration_config.yml"), "w") as out:
-        out.write(CONFIG.format(url=emu.url, s3=emu.s3_url, token=TOKEN, zone=ZONE_ID, account=ACCOUNT_ID))
+    with open(os.path.join(integration, "integration_config.yml"), "w") as out:  # as scripts/integration.sh does
+        subprocess.run([PYTHON, os.path.join(ROOT, "scripts", "integration-config.py"), emu.url, emu.s3_url],
+                       stdout=out, check=True, env=dict(os.environ, GCS_ENDPOINT_URL="", AZURE_ENDPOINT_URL=""))
     inventory = os.path.join(ansible.work, "testhost.ini")
     with open(inventory, "w") as out:
         out.write("testhost ansible_connection=local ansible_python_interpreter=%s\n" % PYTHON)

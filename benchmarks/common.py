@@ -20,9 +20,10 @@ PLAYBOOKS = os.path.join(HERE, "playbooks")
 PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 BIN = os.path.dirname(PYTHON)
 
-TOKEN = "emulator-token"
-ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
-ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
+# the emulator's default token, zone and account: tests/emulator/defaults.py is their one place
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from emulator.defaults import ACCOUNT_ID, TOKEN, ZONE_ID  # noqa: E402  pylint: disable=wrong-import-position
+
 COLLECTION = "cloudflare_community.logpush"
 
 
@@ -227,25 +228,19 @@ class Ansible(object):
         except ValueError:
             return {"failed": True, "msg": "no JSON from the module: %s %s" % (done.stdout[-300:], done.stderr[-300:])}
 
-    @property
-    def has_rate_limit(self):
-        """Whether the staged collection has the shared rate limiter (options rate_limit, rate_limit_window)."""
-        path = os.path.join(self.build_dir, "ansible_collections", "cloudflare_community", "logpush", "plugins",
-                            "module_utils", "_module.py")
-        with open(path) as source:
-            return "rate_limit_window" in source.read()
-
-    def limiter_off(self):
-        """Module arguments that turn the shared rate limiter off, where there is one.
+    @staticmethod
+    def limiter_off():
+        """Module arguments that turn the shared rate limiter off.
 
         Sections that measure something else than pacing send hundreds of requests in a few minutes, which
         the default limit (1,200 per 300 s, bursts of 120) would slow down.
         """
-        return {"rate_limit": 0} if self.has_rate_limit else {}
+        return {"rate_limit": 0}
 
-    def limiter_off_vars(self):
+    @staticmethod
+    def limiter_off_vars():
         """limiter_off() as the variable the benchmark playbooks pass on (bench_rate_limit)."""
-        return {"bench_rate_limit": 0} if self.has_rate_limit else {}
+        return {"bench_rate_limit": 0}
 
     def inventory_of(self, name, hosts):
         """Write an inventory of local hosts ({host: {variable: value}}) to the work dir; return its path."""

@@ -1,14 +1,15 @@
 """Benchmark of the Logpush API emulator (not a test): requests per second for list and get.
 
-Run:  PYTHONPATH=tests .venv/bin/python benchmarks/emulator_bench.py [--requests N] [--threads T] [--in-process]
-Starts the emulator as `python -m emulator` on free ports (or in this process with --in-process, where
-client and server share one GIL), creates 100 jobs, then measures
-GET .../logpush/jobs (100 jobs per answer) and GET .../logpush/jobs/{id}, first sequentially with
-one requests.Session, then with T threads (one Session each).
+Run:  EMULATOR_PUSH_INTERVAL=0 GCS_PORT=off AZURE_PORT=off scripts/with-emulator.sh \
+          .venv/bin/python benchmarks/emulator_bench.py [--requests N] [--threads T]
+      .venv/bin/python benchmarks/emulator_bench.py --in-process [--requests N] [--threads T]
+Measures the emulator that scripts/with-emulator.sh started (its own process; EMULATOR_URL), or one started
+in this process with --in-process (client and server then share one GIL). Creates 100 jobs (the job limit
+raised for that), then measures GET .../logpush/jobs (100 jobs per answer) and GET .../logpush/jobs/{id},
+first sequentially with one requests.Session, then with T threads (one Session each); resets the emulator.
 """
 import argparse
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -18,10 +19,10 @@ import requests
 TESTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests")
 sys.path.insert(0, TESTS)
 
-from emulator import server  # noqa: E402
+from emulator import defaults, server  # noqa: E402
 
-ZONE = "/client/v4/zones/023e105f4ecef8ad9ca31a8372d0c353/logpush/jobs"
-AUTH = {"Authorization": "Bearer emulator-token"}
+ZONE = "/client/v4/zones/%s/logpush/jobs" % defaults.ZONE_ID
+AUTH = {"Authorization": "Bearer " + defaults.TOKEN}
 DEST = "datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=k&n=%d"
 
 
@@ -49,24 +50,15 @@ def run(urls, total, threads):
     return per_thread * threads / elapsed
 
 
-class Subprocess:
-    """`python -m emulator` on free ports; .url and .stop() like the in-process server."""
+class Running:
+    """The emulator scripts/with-emulator.sh started: .url and .stop() like the in-process server."""
 
-    def __init__(self, job_limit):
-        port, s3_port = server.free_port(), server.free_port()
-        env = dict(os.environ, PYTHONPATH=TESTS, EMULATOR_PORT=str(port), S3_PORT=str(s3_port),
-                   EMULATOR_PUSH_INTERVAL="0", EMULATOR_JOB_LIMIT=str(job_limit))
-        self.proc = subprocess.Popen([sys.executable, "-m", "emulator"], env=env, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith("Logpush API: "):
-            self.stop()
-            raise SystemExit("emulator did not start")
-        self.proc.stdout.readline()
-        self.url = "http://127.0.0.1:%d" % port
+    def __init__(self, url):
+        self.url = url.rstrip("/")
+        requests.post(self.url + "/__emulator/settings", json={"job_limit": 1000}, timeout=10).raise_for_status()
 
     def stop(self):
-        self.proc.terminate()
-        self.proc.wait(15)
+        requests.post(self.url + "/__emulator/reset", json={}, timeout=10).raise_for_status()
 
 
 def main():
@@ -78,8 +70,10 @@ def main():
 
     if args.in_process:
         srv = server.start(port=0, s3_port=0, push_interval=0, job_limit=1000)
+    elif os.environ.get("EMULATOR_URL"):
+        srv = Running(os.environ["EMULATOR_URL"])
     else:
-        srv = Subprocess(job_limit=1000)
+        parser.error("run it under scripts/with-emulator.sh (which sets EMULATOR_URL), or with --in-process")
     try:
         with requests.Session() as session:
             session.headers.update(AUTH)
@@ -100,7 +94,7 @@ def main():
         ]
     finally:
         srv.stop()
-    print("command: PYTHONPATH=tests %s %s" % (os.path.relpath(sys.executable), " ".join(sys.argv)))
+    print("command: %s %s" % (os.path.relpath(sys.executable), " ".join(sys.argv)))
     print("requests per measurement: %d; emulator %s" % (args.requests, "in this process" if args.in_process else "in its own process"))
     for name, rate in results:
         print("%-32s %8.0f req/s" % (name, rate))

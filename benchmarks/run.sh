@@ -15,26 +15,12 @@ fi
 BUILD_DIR=$build scripts/stage-collection.sh
 .venv/bin/python scripts/install-collections.py "$build"
 mkdir -p .run/bench
-# The emulator pushes no logs on its own here (EMULATOR_PUSH_INTERVAL=0): no figure needs it, and it
-# would take CPU from what is measured.
-EMULATOR_PUSH_INTERVAL=0 PYTHONPATH=tests .venv/bin/python benchmarks/emulator_up.py "$port" "$s3_port" \
-  .run/bench/moto.log >.run/bench/emulator.log 2>&1 &
-pid=$!
-stop() { kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-trap stop EXIT
-for _ in $(seq 300); do
-  if .venv/bin/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
-      "http://127.0.0.1:$port/__emulator/health" 2>/dev/null; then
-    break
-  fi
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "the emulator did not start:" >&2
-    cat .run/bench/emulator.log >&2
-    exit 1
-  fi
-  sleep 0.2
-done
 command="benchmarks/run.sh${*:+ $*}"
 if [ -n "${MAKELEVEL:-}" ]; then command="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"; fi
-.venv/bin/python benchmarks/bench.py --emulator "http://127.0.0.1:$port" --s3 "http://127.0.0.1:$s3_port" \
+# The emulator starts the one way everything here starts it (scripts/with-emulator.sh; its log is
+# .run/emulator-<port>.log). It pushes no logs on its own here (EMULATOR_PUSH_INTERVAL=0): no figure needs
+# it, and it would take CPU from what is measured. The GCS server and Azurite stay off: no section needs them
+# (the gs:// and azure:// destinations of the checkmode section go to the emulator's in-memory store).
+EMULATOR_PORT=$port S3_PORT=$s3_port GCS_PORT=off AZURE_PORT=off EMULATOR_PUSH_INTERVAL=0 scripts/with-emulator.sh \
+  .venv/bin/python benchmarks/bench.py --emulator "http://127.0.0.1:$port" --s3 "http://127.0.0.1:$s3_port" \
   --build-dir "$build" --command "$command" "$@"
