@@ -1,4 +1,4 @@
-"""Credentials (API.md Checklist A 2): Bearer token or X-Auth-Email + X-Auth-Key, optionally limited to zones/accounts."""
+"""Credentials: Bearer token or X-Auth-Email + X-Auth-Key, optionally limited to zones/accounts (README, Sources: credentials)."""
 import re
 
 from . import envelope

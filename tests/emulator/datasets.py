@@ -1,4 +1,4 @@
-"""Datasets: which scope each belongs to (API.md section 13) and their field lists.
+"""Datasets: which scope each belongs to (README, Sources: datasets) and their field lists.
 
 Field lists are read from ``data/fields/<dataset>.json`` (flat ``{"FieldName": "description"}``),
 written by another helper; whatever is there is used. A dataset without a file has an empty

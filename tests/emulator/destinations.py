@@ -90,7 +90,7 @@ class Destination:
 
     @property
     def needs_challenge(self):
-        """API.md section 6: AWS S3 without keys, GCS, Azure and Sumo need an ownership challenge."""
+        """AWS S3 without keys, GCS, Azure and Sumo need an ownership challenge (README, Sources: ownership challenge)."""
         if self.kind == "s3_aws":
             return not self.has_keys
         return self.kind in ("gs", "azure", "sumo")
@@ -183,7 +183,7 @@ _SHAPE = {
 
 
 def date_path(prefix, when):
-    """Replace {DATE} by YYYYMMDD (API.md section 7)."""
+    """Replace {DATE} by YYYYMMDD (README, Sources: {DATE})."""
     return prefix.replace("{DATE}", when.strftime("%Y%m%d"))
 
 

@@ -1,4 +1,4 @@
-"""The Cloudflare v4 envelope and the error codes the emulator answers with (API.md section 15)."""
+"""The Cloudflare v4 envelope and the error codes the emulator answers with (README, "Error codes")."""
 import json
 
 from werkzeug.wrappers import Response

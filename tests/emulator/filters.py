@@ -1,4 +1,4 @@
-"""Validation of the job `filter` (API.md section 10): a JSON document inside a string.
+"""Validation of the job `filter` (README, Sources: filters): a JSON document inside a string.
 
 Values are also checked against the field's documented data type (``data/fields/types/<dataset>.json``,
 from Cloudflare's log field reference) and the operators Cloudflare's filters page allows for that type;

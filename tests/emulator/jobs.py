@@ -1,4 +1,4 @@
-"""A Logpush job as data: checks on job bodies (API.md Checklist A 7-20) and how a job is serialised.
+"""A Logpush job as data: checks on job bodies (README, Sources: job rules) and how a job is serialised.
 
 Pure functions: no I/O, no state. Every check raises JobError (-> HTTP 400, code 1002) naming the field.
 """
@@ -28,7 +28,7 @@ OUTPUT_STRING_KEYS = ("batch_prefix", "batch_suffix", "field_delimiter", "record
 OUTPUT_KEYS = OUTPUT_STRING_KEYS + ("field_names", "output_type", "sample_rate", "timestamp_format", "CVE-2021-44228",
                                     "merge_subrequests")
 LOGPULL_KEYS = ("fields", "timestamps", "sample", "CVE-2021-44228")
-# Fields returned only when set (Go `omitempty` on the API side, API.md Checklist A 18).
+# Fields returned only when set (Go `omitempty` on the API side; README, Sources: answer styles).
 OMITEMPTY = ("name", "filter", "logpull_options", "output_options", "max_upload_bytes", "max_upload_records",
              "max_upload_interval_seconds")
 

@@ -1,4 +1,4 @@
-"""Ownership challenge tokens (API.md section 6): HS256 JWTs bound to scope, destination and a 7-day expiry."""
+"""Ownership challenge tokens (README, Sources: ownership challenge): HS256 JWTs bound to scope, destination and a 7-day expiry."""
 import secrets
 
 import jwt

@@ -1,6 +1,6 @@
 """Enabled jobs really push: synthetic log lines of the job's dataset, formatted as the job asks, gzipped, written.
 
-Formatting follows Cloudflare's log output options (API.md section 9): ndjson or csv, record/batch prefixes,
+Formatting follows Cloudflare's log output options (README, Sources: output options): ndjson or csv, record/batch prefixes,
 suffixes and delimiters, `record_template` ({{.Field}} actions only), timestamp format, sample rate and the
 CVE-2021-44228 `${` -> `x{` replacement. `logpull_options` (fields=, timestamps=, sample=, CVE-2021-44228=)
 are used when there are no output_options.

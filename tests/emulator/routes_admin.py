@@ -73,7 +73,7 @@ class AdminError(Exception):
 
 def seed_job(ctx, body):
     """Store a job as if created long ago: the usual field checks, but no destination write or challenge,
-    and the legacy kind "instant-logs" is allowed (API.md Checklist A 27)."""
+    and the legacy kind "instant-logs" is allowed (README, Sources: instant-logs)."""
     scope_type = body.get("scope_type", "zone")
     if scope_type not in ("zone", "account"):
         raise AdminError("scope_type must be zone or account")

@@ -133,7 +133,7 @@ class LogpushService:
         dest = check_combination(merged)
         if merged["destination_conf"] != current["destination_conf"] and dest.needs_challenge:
             self._check_token(scope, dest, clean.get("ownership_challenge"))
-        # Cloudflare re-validates the destination on every PUT (API.md Checklist A 12, open question 2).
+        # Every PUT re-validates the destination: unknown for Cloudflare, the stricter choice (README, open question 2).
         self._test_write(dest)
         with self.store.lock:
             job = self._find(scope, job_id)
@@ -161,7 +161,7 @@ class LogpushService:
         except DestinationError as exc:
             return {"filename": "", "message": "destination is invalid: %s" % exc, "valid": False}
         if not dest.needs_challenge:
-            # API.md 19 q10: the stricter choice -- nothing is written, the module must not rely on a challenge here.
+            # README, open question 10: the stricter choice -- nothing is written, a client must not rely on a challenge here.
             return {"filename": "", "message": "destination does not require an ownership challenge", "valid": False}
         prefix = "" if dest.kind == "sumo" else date_path(dest.prefix, self.clock.now_dt())
         key = challenge_filename(prefix, secrets.token_hex(8))

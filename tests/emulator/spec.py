@@ -35,7 +35,7 @@ def _patch_spec(spec):
                     body = item[method]["requestBody"]["content"]["application/json"]["schema"]
                     body["properties"]["filter_attack_traffic"] = ref
     # Answers only: legacy jobs may still be returned with kind "instant-logs" (the spec's own kind description
-    # says so; API.md Checklist A 27). Request bodies keep the strict enum ["", "edge"].
+    # says so; README, Sources: instant-logs). Request bodies keep the strict enum ["", "edge"].
     schemas["logpush_logpush_job"]["properties"]["kind"] = {"type": "string", "nullable": True, "enum": ["", "edge", "instant-logs"]}
     # The `missing_job: "null"` setting answers a GET of a job that does not exist with 200 and `result: null`.
     # The job schema itself is nullable, but the envelope it is wrapped in (api-response-single) allows only an
@@ -45,7 +45,7 @@ def _patch_spec(spec):
     job_single = schemas["logpush_logpush_job_response_single"]
     job_single["allOf"] = [single if part.get("$ref", "").endswith("/logpush_api-response-single") else part
                            for part in job_single["allOf"]]
-    # Cloudflare's rate limiter answers code 971 (API.md section 15), below the spec's `minimum: 1000`.
+    # Cloudflare's rate limiter answers code 971 (README, Sources: rate limit), below the spec's `minimum: 1000`.
     schemas["logpush_messages"]["items"]["properties"]["code"]["minimum"] = 900
     return spec
 

@@ -17,7 +17,7 @@ ID_RE = re.compile(r"^[0-9a-f]{32}$")
 
 DEFAULT_SETTINGS = {
     "job_limit": 4,
-    # "dataset": the limit counts jobs per (scope, dataset); "scope": per zone/account (API.md 19 q8).
+    # "dataset": the limit counts jobs per (scope, dataset); "scope": per zone/account (README, open question 8).
     "job_limit_per": "dataset",
     # dataset -> jobs allowed per (scope, dataset), overriding job_limit for that dataset; 0 = the plan has no
     # entitlement to the dataset (Cloudflare then refuses even the first job).

@@ -1,4 +1,4 @@
-"""Destination checks on create/update (API.md Checklist A 12): real writes to S3 and to the HTTP receiver."""
+"""Destination checks on create/update (emulator README, Sources: destination checks): real writes to S3 and to the HTTP receiver."""
 import gzip
 
 import pytest

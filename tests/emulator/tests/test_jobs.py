@@ -1,4 +1,4 @@
-"""Job rules (API.md Checklist A 5-27), through the Flask test client; destinations need no server here."""
+"""Job rules (emulator README, Sources: job rules), through the Flask test client; destinations need no server here."""
 import json
 
 import pytest

@@ -1,4 +1,4 @@
-"""Ownership challenges (API.md section 6) against the real S3 server and the in-memory stores."""
+"""Ownership challenges (emulator README, Sources: ownership challenge) against the real S3 server and the in-memory stores."""
 import jwt
 import pytest
 
