@@ -1,6 +1,6 @@
-"""API requests per operation, from the emulator's request log, beside the seed's cURL workflow.
+"""API requests per operation, from the emulator's request log, beside Cloudflare's cURL example ("seed cURL").
 
-The seed workflow (Cloudflare's cURL example, developers.cloudflare.com/logs/logpush/examples/example-logpush-curl/) sends one request per step: challenge POST,
+Cloudflare's cURL example (developers.cloudflare.com/logs/logpush/examples/example-logpush-curl/) sends one request per step: challenge POST,
 create POST, enable PUT, get GET, delete DELETE. It never looks before it writes, so running it twice
 creates a second job.
 """

@@ -5,7 +5,7 @@ to change). The variants run interleaved, --repeats times each, and the median w
 play measures ansible-playbook's own start-up, which is taken off before dividing by N.
 
 * logpush_job: what a user of the collection writes: one task per job.
-* uri baseline: what a user would otherwise write, in the seed's cURL style: list the zone's jobs with
+* uri baseline: what a user would otherwise write, in the style of Cloudflare's cURL example: list the zone's jobs with
   uri, find the job and compare with Jinja, PUT only if it differs (so the PUT task is skipped here).
 * ping: N tasks of ansible.builtin.ping, the floor that Ansible itself sets for a module task.
 """
