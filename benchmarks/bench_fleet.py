@@ -89,4 +89,3 @@ def run(ctx):
                     failed == 0 and converge["answered"] == jobs and converge["changed"] == 0
                     and (label == "before" or create["limited"] + converge["limited"] == 0))
     return section
-

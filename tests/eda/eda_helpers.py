@@ -12,11 +12,13 @@ import os
 import pytest
 import requests
 
+from emulator import defaults
+
 # the emulator's default credential, zone and account (tests/emulator/defaults.py; PYTHONPATH=tests)
-from emulator.defaults import ACCOUNT_ID as ACCOUNT
-from emulator.defaults import TOKEN
-from emulator.defaults import ZONE_ID as ZONE
-from emulator.defaults import ZONE_NAME
+ZONE = defaults.ZONE_ID
+ZONE_NAME = defaults.ZONE_NAME
+ACCOUNT = defaults.ACCOUNT_ID
+TOKEN = defaults.TOKEN
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
