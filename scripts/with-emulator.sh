@@ -2,6 +2,7 @@
 # Run a command with the Logpush API emulator and its storage servers up, then stop them. The one way
 # to start the emulator for the integration tests, the demo and the benchmarks.
 #   scripts/with-emulator.sh ansible-playbook playbooks/demo.yml
+#   scripts/with-emulator.sh        (no command: follow the emulator's log until Ctrl-C, which stops everything)
 # Ports come from EMULATOR_PORT and S3_PORT (moto), GCS_PORT (default S3_PORT + 100; the GCS server,
 # gcp-storage-emulator from requirements/dev.txt) and AZURE_PORT (default S3_PORT + 200; Azurite's Blob service,
 # from `make azurite`). The emulator starts and stops all of them; the GCS server and Azurite are left out when
@@ -105,4 +106,5 @@ then
   exit 1
 fi
 export EMULATOR_URL=http://127.0.0.1:$port S3_ENDPOINT_URL=http://127.0.0.1:$s3_port
+[ $# -gt 0 ] || set -- tail -n +1 -f "$log"
 "$@"
