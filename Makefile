@@ -122,7 +122,7 @@ compat: collection $(ANSIBLE_TEST_PIP_CACHE_23) $(ANSIBLE_TEST_PIP_CACHE) $(ANSI
 	scripts/compat.sh
 	scripts/compat.sh --integration
 
-# integration targets (each module's and the role's) on the oldest and newest release, 2.16 and 2.21, at once
+# integration targets (each module's and the role's) on the oldest and newest release, 2.16 and 2.21
 compat-integration: collection $(ANSIBLE_TEST_PIP_CACHE_23) $(ANSIBLE_TEST_PIP_CACHE_25) $(AZURITE)
 	scripts/compat.sh --integration
 
