@@ -14,7 +14,28 @@ def destination_info(destination_conf):
     """Where a destination stores files and whether it needs an ownership challenge; no secrets."""
     info = destination_location(destination_conf)
     info["challenge_required"] = needs_ownership_challenge(destination_conf)
+    info["shown"] = shown_destination(info)
     return info
+
+
+def shown_destination(info):
+    """The destination as a message may show it: from its parts, so never with a secret.
+
+    Azure's SAS is the secret of its query string; other destinations than object stores may carry one
+    anywhere (Sumo Logic's code, an HTTP token), so only their scheme is shown."""
+    if info["bucket"] is None:
+        return "%s://(address not shown: it holds a secret)" % info["scheme"]
+    text = "%s://" % info["scheme"]
+    if info["account"]:
+        text += "%s.blob.core.windows.net/" % info["account"]
+    text += info["bucket"]
+    if info["path"]:
+        text += "/" + info["path"]
+    if info["region"]:
+        text += "?region=" + info["region"]
+    if info["scheme"] == "azure":
+        text += "?(SAS not shown)"
+    return text
 
 
 class FilterModule(object):
