@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The fleet playbook (playbooks/fleet.yml) on three zones: each gets its job, challenge included;
-# the second run changes nothing.
+# The fleet playbook (playbooks/fleet.yml) on three zones: each gets its three jobs, challenges
+# included; the second run changes nothing and reads twice per zone; purge, in check mode then for
+# real, deletes exactly the job the playbook does not name.
 set -eux
 export ANSIBLE_ROLES_PATH=..
 config=../../integration_config.yml
@@ -27,19 +28,58 @@ cloudflare_zones:
     job_setup_challenge_delay: 1
 YAML
 playbook=cloudflare_community.logpush.fleet
-ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 | tee "$work/first.txt"
-ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 | tee "$work/second.txt"
-
-# first run: three jobs created; second run: nothing changed on any zone
-grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=[1-9]' "$work/first.txt" | wc -l | grep -qx 3
-grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$work/second.txt" | wc -l | grep -qx 3
-python - "$emulator" <<'PY'
+requests() { python - "$emulator" "$@" <<'PY'
+import json, sys, urllib.request
+url = sys.argv[1] + "/__emulator/requests"
+if sys.argv[2:] == ["clear"]:
+    urllib.request.urlopen(urllib.request.Request(url, method="DELETE"))
+else:
+    for entry in json.load(urllib.request.urlopen(url))["requests"]:
+        print(entry["method"], entry["path"])
+PY
+}
+jobs() { python - "$emulator" <<'PY'
 import json, sys, urllib.request
 jobs = json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator/jobs"))
-jobs = jobs.get("jobs", jobs)
-names = sorted(j["name"] for j in jobs)
-assert names == ["example-com-http", "fleet-one-example-http", "fleet-two-example-http"], names
-assert all(j["enabled"] for j in jobs), jobs
-print("fleet: one enabled job per zone:", names)
+for job in sorted(jobs.get("jobs", jobs), key=lambda j: j["name"]):
+    print(job["zone_id"] if "zone_id" in job else "", job["name"], job["dataset"], "enabled" if job["enabled"] else "disabled")
 PY
+}
+
+ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 | tee "$work/first.txt"
+jobs | tee "$work/jobs.txt"
+# three datasets per zone, each job enabled
+[ "$(grep -c ' enabled$' "$work/jobs.txt")" = 9 ]
+for zone in example-com fleet-one-example fleet-two-example; do
+  grep -q " $zone-http http_requests enabled$" "$work/jobs.txt"
+  grep -q " $zone-firewall firewall_events enabled$" "$work/jobs.txt"
+  grep -q " $zone-dns dns_logs enabled$" "$work/jobs.txt"
+done
+
+requests clear
+ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 | tee "$work/second.txt"
+requests | tee "$work/second-requests.txt"
+# two reads per zone: the role's list of the zone's jobs and logpush_jobs' own
+[ "$(wc -l <"$work/second-requests.txt")" = 6 ]
+[ "$(grep -vc '^GET ' "$work/second-requests.txt")" = 0 ]
+
+# first run: each zone changed; second run: nothing changed on any zone
+grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=[1-9]' "$work/first.txt" | wc -l | grep -qx 3
+grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$work/second.txt" | wc -l | grep -qx 3
+
+# a job the playbook does not name, in one zone; purge in check mode predicts its deletion, writes nothing
+ansible-playbook -i "$INVENTORY_PATH" -e @"$config" outsider.yml
+requests clear
+ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true --check --diff | tee "$work/purge-check.txt"
+requests | tee "$work/purge-check-requests.txt"
+[ "$(grep -vc '^GET ' "$work/purge-check-requests.txt")" = 0 ]
+grep -q 'fleet-one-example-legacy (http_requests)' "$work/purge-check.txt"
+grep -E '^fleet-one\.example +: ok=[0-9]+ +changed=1 ' "$work/purge-check.txt"
+grep -E '^(example\.com|fleet-two\.example) +: ok=[0-9]+ +changed=0 ' "$work/purge-check.txt" | wc -l | grep -qx 2
+jobs | grep -q ' fleet-one-example-legacy '
+ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true | tee "$work/purge.txt"
+jobs | tee "$work/jobs-after-purge.txt"
+if grep -q ' fleet-one-example-legacy ' "$work/jobs-after-purge.txt"; then exit 1; fi
+[ "$(wc -l <"$work/jobs-after-purge.txt")" = 9 ]
+echo "fleet: 3 zones x 3 jobs, second run 6 reads, purge removed exactly the unnamed job"
 ansible-playbook -i "$INVENTORY_PATH" -e @"$config" cleanup.yml
