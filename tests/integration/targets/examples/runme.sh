@@ -6,12 +6,11 @@
 # variables they name in vars.yml. A failing example fails the target.
 set -eux
 export ANSIBLE_ROLES_PATH=..
-config=$(cd ../.. && pwd)/integration_config.yml
-value() { python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' "$config" "$1"; }
+. ../setup_emulator/files/emulator.sh
 export CLOUDFLARE_BASE_URL CLOUDFLARE_API_TOKEN AWS_URL
-CLOUDFLARE_BASE_URL=$(value cloudflare_api_base_url)
-CLOUDFLARE_API_TOKEN=$(value cloudflare_api_token)
-AWS_URL=$(value s3_endpoint_url)
+CLOUDFLARE_BASE_URL=$(config_value cloudflare_api_base_url)
+CLOUDFLARE_API_TOKEN=$(config_value cloudflare_api_token)
+AWS_URL=$(config_value s3_endpoint_url)
 export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key AWS_DEFAULT_REGION=us-east-1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -20,5 +19,5 @@ python generate.py "$work" | tee "$work/sources.txt"
 # at least the three modules, the filter and the two READMEs
 test "$(wc -l <"$work/sources.txt")" -ge 6
 while read -r source; do
-  ansible-playbook -i "$INVENTORY_PATH" -e @"$config" -e @vars.yml "$work/$source.yml"
+  ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" -e @vars.yml "$work/$source.yml"
 done <"$work/sources.txt"

@@ -4,38 +4,29 @@
 # Each sends 30 requests, from five local hosts at once (forks 5). Without pacing (rate_limit=0: no limiter) Cloudflare's limit is hit; with it,
 # the modules read what is left from the Ratelimit headers and wait for the reset: no 429 at all.
 set -eux
-config=../../integration_config.yml
-emulator=$(python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["emulator_url"])' "$config")
-admin() { python - "$emulator" "$@" <<'PY'
-import json, sys, urllib.request
-base, path, body = sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None
-request = urllib.request.Request(base + "/__emulator/" + path, data=body.encode() if body else None,
-                                 headers={"Content-Type": "application/json"}, method="POST" if body else "GET")
-print(urllib.request.urlopen(request).read().decode())
-PY
-}
+. ../setup_emulator/files/emulator.sh
 run_two() {  # both controllers at once, each with its own limiter folder
   rm -rf "$work"/a "$work"/b
-  ANSIBLE_REMOTE_TMP="$work/a" ansible-playbook -f 5 -i "$work/hosts.ini" -e @"$config" -e pacing_rate_limit="$1" controller.yml >"$work/a.log" 2>&1 &
+  ANSIBLE_REMOTE_TMP="$work/a" ansible-playbook -f 5 -i "$work/hosts.ini" -e @"$integration_config" -e pacing_rate_limit="$1" controller.yml >"$work/a.log" 2>&1 &
   a=$!
-  ANSIBLE_REMOTE_TMP="$work/b" ansible-playbook -f 5 -i "$work/hosts.ini" -e @"$config" -e pacing_rate_limit="$1" controller.yml >"$work/b.log" 2>&1 &
+  ANSIBLE_REMOTE_TMP="$work/b" ansible-playbook -f 5 -i "$work/hosts.ini" -e @"$integration_config" -e pacing_rate_limit="$1" controller.yml >"$work/b.log" 2>&1 &
   b=$!
   wait $a || true
   wait $b || true
 }
-refused() { admin requests | python -c 'import json, sys; print(sum(1 for r in json.load(sys.stdin)["requests"] if r["status"] == 429))'; }
+refused() { emulator_admin requests | python -c 'import json, sys; print(sum(1 for r in json.load(sys.stdin)["requests"] if r["status"] == 429))'; }
 work=$(mktemp -d)
-trap 'rm -rf "$work"; admin reset "{}" >/dev/null' EXIT
+trap 'rm -rf "$work"; emulator_admin reset "{}" >/dev/null' EXIT
 python=$(command -v python)
 printf '[all]\nh1\nh2\nh3\nh4\nh5\n[all:vars]\nansible_connection=local\nansible_python_interpreter=%s\n' "$python" >"$work/hosts.ini"
 
-admin reset "{}"
-admin rate-limit '{"limit": 30, "window": 15, "block": 15}'
+emulator_admin reset "{}"
+emulator_admin rate-limit '{"limit": 30, "window": 15, "block": 15}'
 run_two 0
 without=$(refused)
 
-admin reset "{}"
-admin rate-limit '{"limit": 30, "window": 15, "block": 15}'
+emulator_admin reset "{}"
+emulator_admin rate-limit '{"limit": 30, "window": 15, "block": 15}'
 run_two 1200
 with=$(refused)
 grep -q "ok=" "$work/a.log" && grep -q "ok=" "$work/b.log"

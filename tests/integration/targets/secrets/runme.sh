@@ -7,9 +7,10 @@ log_dir=$(mktemp -d)
 trap 'rm -rf "$log_dir"' EXIT
 export ANSIBLE_LOG_PATH="$log_dir/ansible.log"
 export ANSIBLE_ROLES_PATH=..
+. ../setup_emulator/files/emulator.sh
 
 run() {
-  if ! ansible-playbook -vvvv --diff -i "$INVENTORY_PATH" -e @../../integration_config.yml "$@" >>"$log_dir/output.txt" 2>&1; then
+  if ! ansible-playbook -vvvv --diff -i "$INVENTORY_PATH" -e @"$integration_config" "$@" >>"$log_dir/output.txt" 2>&1; then
     # show why, with every canary masked
     grep -E -A12 'fatal:|FAILED!|ERROR' "$log_dir/output.txt" | sed -E 's/CANARY[A-Za-z0-9]*/<canary>/g' | tail -60
     exit 1
@@ -23,14 +24,9 @@ run secrets.yml -e secrets_api_style=key
 
 # the ownership tokens the emulator wrote are canaries too (not traced: they are secrets)
 set +x
-ownership_tokens=$(python -c '
-import json, sys, urllib.request
-url = sys.argv[1] + "/__emulator/ownership-files"
-for f in json.load(urllib.request.urlopen(url))["files"]:
-    print(f["token"])
-' "$(python -c 'import yaml; print(yaml.safe_load(open("../../integration_config.yml"))["emulator_url"])')")
+ownership_tokens=$(emulator_admin ownership-files | python -c 'import json, sys; print("\n".join(f["token"] for f in json.load(sys.stdin)["files"]))')
 test -n "$ownership_tokens"
-ansible-playbook -i "$INVENTORY_PATH" -e @../../integration_config.yml cleanup.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" cleanup.yml
 
 # the search itself works: a control value written into the output must be found
 echo "control CANARYcontrolvalue0" >"$log_dir/control.txt"
