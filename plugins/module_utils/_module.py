@@ -201,8 +201,8 @@ class LogpushModule(object):
         module = cls.build_module()
         instance = cls(module)
         try:
-            instance.check_params()
-            instance.run()
+            # what check_params made of the task goes to run() as a value
+            instance.run(instance.check_params())
         except JobInputError as exc:
             # bad input, or a check before any write that did not pass: the message says what to do
             module.fail_json(msg=str(exc))
@@ -214,7 +214,8 @@ class LogpushModule(object):
     # -- to be written by each module ----------------------------------------------------------
 
     def check_params(self):
-        """Refuse bad input before any request. The base checks the scope ids."""
+        """Refuse bad input before any request, and return what ``run()`` needs of it (the base: None).
+        The base checks the scope ids."""
         for option in ("zone_id", "account_id"):
             value = self.params.get(option)
             if value is not None and not HEX_ID.match(value):

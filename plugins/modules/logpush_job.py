@@ -206,14 +206,14 @@ class LogpushJob(LogpushModule):
 
     def check_params(self):
         super(LogpushJob, self).check_params()
-        self.desired = task_desired(self.params, self.is_account)
+        return task_desired(self.params, self.is_account)
 
-    def run(self):
+    def run(self, desired):
         runner = JobRunner(self.client, self.scope, self.module.check_mode, self.params["timeout"], self.params["max_retries"])
         current, jobs = runner.find(self.params)
         if current is not None:
             self.protect(current.get("destination_conf"))
-        plan = plan_job(self.params, current, self.desired, self.is_account, "account" if self.is_account else "zone")
+        plan = plan_job(self.params, current, desired, self.is_account, "account" if self.is_account else "zone")
         runner.check(plan)
         self.result["changed"] = plan.changes
         if plan.action == "recreate":

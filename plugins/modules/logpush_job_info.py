@@ -368,7 +368,7 @@ class LogpushJobInfo(LogpushModule):
     mutually_exclusive = [("id", "zones"), ("id", "all_zones"), ("wait_for_push", "zones"), ("wait_for_push", "all_zones"),
                           ("fields", "zones"), ("fields", "all_zones")]
 
-    def run(self):
+    def run(self, checked):
         params = self.params
         jobs = []
         for scope, labels in self._scopes():

@@ -192,16 +192,17 @@ class LogpushJobs(LogpushModule):
 
     def check_params(self):
         super(LogpushJobs, self).check_params()
-        self.desired = []
+        desired = []
         for index, item in enumerate(self.params["jobs"]):
             if item["name"] is None and item["id"] is None:
                 raise JobInputError("jobs[%d]: give name (or id): logpush_jobs finds each job by it." % index)
             try:
-                self.desired.append(task_desired(item, self.is_account))
+                desired.append(task_desired(item, self.is_account))
             except JobInputError as exc:
                 raise JobInputError("jobs[%d] (%s): %s" % (index, item["name"] or item["id"], exc))
+        return desired
 
-    def run(self):
+    def run(self, desired_jobs):
         runner = JobRunner(self.client, self.scope, self.module.check_mode, self.params["timeout"], self.params["max_retries"])
         listed = runner.list_jobs()
         for job in listed:
@@ -209,7 +210,7 @@ class LogpushJobs(LogpushModule):
         scope_word = "account" if self.is_account else "zone"
         plans = []
         claimed = {}
-        for index, (item, desired) in enumerate(zip(self.params["jobs"], self.desired)):
+        for index, (item, desired) in enumerate(zip(self.params["jobs"], desired_jobs)):
             where = "jobs[%d] (%s)" % (index, item["name"] or item["id"])
             try:
                 current, _jobs = runner.find(item, listed)

@@ -202,7 +202,7 @@ class LogpushOwnership(LogpushModule):
         super(LogpushOwnership, self).check_params()
         desired_from_params({"destination_conf": self.params["destination_conf"]})
 
-    def run(self):
+    def run(self, checked):
         conf = self.params["destination_conf"]
         token = self.params["ownership_challenge"]
         required = needs_ownership_challenge(conf)
