@@ -5,8 +5,9 @@
 #   integration_config       the absolute path of integration_config.yml (scripts/integration-config.py wrote it)
 # and defines
 #   config_value KEY         print KEY of integration_config.yml (emulator_url, cloudflare_api_token, ...)
-#   emulator_admin PATH [JSON]
-#                            GET /__emulator/PATH of the emulator, or POST the JSON body there; print the answer
+#   emulator_admin [METHOD] PATH [JSON]
+#                            GET /__emulator/PATH of the emulator, or POST the JSON body there, or send METHOD
+#                            (e.g. emulator_admin DELETE requests); print the answer
 integration_config=$(cd ../.. && pwd)/integration_config.yml
 
 config_value() {
@@ -16,9 +17,12 @@ config_value() {
 emulator_admin() {
   python - "$(config_value emulator_url)" "$@" <<'PY'
 import sys, urllib.request
-base, path, body = sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None
+base, args = sys.argv[1], sys.argv[2:]
+method = args.pop(0) if args[0] in ("GET", "POST", "PUT", "DELETE") else None
+path, body = args[0], args[1] if len(args) > 1 else None
 request = urllib.request.Request(base + "/__emulator/" + path, data=body.encode() if body else None,
-                                 headers={"Content-Type": "application/json"}, method="POST" if body else "GET")
+                                 headers={"Content-Type": "application/json"},
+                                 method=method or ("POST" if body else "GET"))
 with urllib.request.urlopen(request) as answer:
     print(answer.read().decode())
 PY
