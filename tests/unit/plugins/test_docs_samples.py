@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ansible_collections.cloudflare_community.logpush.plugins.modules import (
-    logpush_job, logpush_job_info, logpush_ownership,
+    logpush_job, logpush_job_info, logpush_jobs, logpush_ownership,
 )
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
@@ -57,8 +57,11 @@ def _type_ok(doc_type, value):
                               "raw": object}[doc_type]) and not (doc_type == "int" and isinstance(value, bool))
 
 
-def check_against_docs(module, results):
-    """Every returned key (and sub-key) is documented with a fitting type; every documented key came back."""
+def check_against_docs(module, results, optional=None):
+    """Every returned key (and sub-key) is documented with a fitting type; every documented key came back.
+    ``optional`` names, per key, the sub-keys that only some elements have (each must come back somewhere)."""
+    optional = optional or {}
+    seen_sub = dict((key, set()) for key in optional)
     docs = documented(module)
     seen = set()
     for result in results:
@@ -73,11 +76,16 @@ def check_against_docs(module, results):
             items = value if spec["type"] == "list" else [value]
             for item in items:
                 if contains and isinstance(item, dict):
-                    assert sorted(item) == sorted(contains), "%s: keys of %r differ from RETURN" % (module.__name__, key)
+                    required = set(contains) - optional.get(key, set())
+                    assert required <= set(item) <= set(contains), "%s: keys of %r differ from RETURN: %s" % (
+                        module.__name__, key, sorted(item))
+                    seen_sub.get(key, set()).update(set(item) & optional.get(key, set()))
                     for sub, sub_value in item.items():
                         assert _type_ok(contains[sub]["type"], sub_value), "%s: %s.%s is %r" % (
                             module.__name__, key, sub, sub_value)
     assert seen == set(docs), "%s documents keys no run returned: %s" % (module.__name__, sorted(set(docs) - seen))
+    for key, keys in optional.items():
+        assert seen_sub[key] == keys, "%s: no run returned %s of %s" % (module.__name__, sorted(keys - seen_sub[key]), key)
 
 
 def test_logpush_job_return(run):
@@ -111,6 +119,36 @@ def test_logpush_job_return(run):
     for key, value in sample.items():
         returned = created["logpush_job"][key]
         assert value is None or returned is None or type(value) is type(returned), key
+
+
+def test_logpush_jobs_return(run):
+    other = dict(JOB, id=2, name="old-job")
+    item = dict(name="http-to-r2", destination_conf=R2, enabled=True, check_fields=False)
+    # a zone name, a create and a purge (writes: deletes first, then creates)
+    purged = run(logpush_jobs, [ZONES, Step(200, envelope([other])), Step(200, envelope({"id": 2})),
+                                Step(200, envelope(JOB))],
+                 zone="example.com", jobs=[item], purge=True)
+    unavailable = error(503, 1000, "Service Unavailable")
+    adopted = run(logpush_jobs, [Step(200, envelope([])), unavailable, Step(200, envelope([JOB]))],
+                  zone_id=ZONE_ID, jobs=[item])
+    valid = Step(200, envelope({"valid": True, "message": ""}))
+    edge = dict(JOB, kind="edge")
+    recreated = run(logpush_jobs, [Step(200, envelope([JOB])), valid, Step(200, envelope(edge)),
+                                   Step(200, envelope({"id": 1}))],
+                    zone_id=ZONE_ID, jobs=[dict(name="http-to-r2", kind="edge", recreate=True, check_fields=False)])
+    quota = error(403, 1004, "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed")
+    lost_room = run(logpush_jobs, [Step(200, envelope([edge])), valid, quota, Step(200, envelope({"id": 1})), quota],
+                    zone_id=ZONE_ID, jobs=[dict(name="http-to-r2", kind="", recreate=True, check_fields=False)])
+    assert [r["action"] for r in purged["results"]] == ["created", "deleted"] and purged["zone_id"] == ZONE_ID
+    assert [j["id"] for j in purged["logpush_jobs"]] == [1]
+    assert adopted["results"][0]["adopted_after_error"] is True
+    assert recreated["results"][0]["replaced_id"] == 1
+    assert lost_room["failed"] and lost_room["deleted_job"]["kind"] == "edge" and lost_room["failure"]["codes"] == [1004]
+    check_against_docs(logpush_jobs, [purged, adopted, recreated, lost_room],
+                       optional={"results": {"replaced_id", "adopted_after_error"}})
+    # each element of logpush_jobs is a job as logpush_job returns it
+    assert sorted(purged["logpush_jobs"][0]) == sorted(documented(logpush_job)["logpush_job"]["sample"])
+    assert sorted(documented(logpush_jobs)["logpush_jobs"]["sample"][0]) == sorted(purged["logpush_jobs"][0])
 
 
 def test_logpush_job_info_return(run):
