@@ -4,46 +4,41 @@
 # real, deletes exactly the job the playbook does not name.
 set -eux
 export ANSIBLE_ROLES_PATH=..
-config=../../integration_config.yml
-value() { python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' "$config" "$1"; }
-emulator=$(value emulator_url)
+. ../setup_emulator/files/emulator.sh
 export CLOUDFLARE_BASE_URL
-CLOUDFLARE_BASE_URL=$(value cloudflare_api_base_url)
+CLOUDFLARE_BASE_URL=$(config_value cloudflare_api_base_url)
 export CLOUDFLARE_API_TOKEN
-CLOUDFLARE_API_TOKEN=$(value cloudflare_api_token)
+CLOUDFLARE_API_TOKEN=$(config_value cloudflare_api_token)
 export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ansible-playbook -i "$INVENTORY_PATH" -e @"$config" prepare.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" prepare.yml
 cat >"$work/zones.yml" <<YAML
 cloudflare_zones:
   hosts:
-    example.com: {zone_id: $(value cloudflare_zone_id)}
+    example.com: {zone_id: $(config_value cloudflare_zone_id)}
     fleet-one.example: {zone_id: 11111111111111111111111111111111}
     fleet-two.example: {zone_id: 22222222222222222222222222222222}
   vars:
     logs_bucket: fleet-logs
-    job_setup_s3_endpoint_url: $(value s3_endpoint_url)
+    job_setup_s3_endpoint_url: $(config_value s3_endpoint_url)
     job_setup_challenge_delay: 1
 YAML
 playbook=cloudflare_community.logpush.fleet
-requests() { python - "$emulator" "$@" <<'PY'
-import json, sys, urllib.request
-url = sys.argv[1] + "/__emulator/requests"
-if sys.argv[2:] == ["clear"]:
-    urllib.request.urlopen(urllib.request.Request(url, method="DELETE"))
-else:
-    for entry in json.load(urllib.request.urlopen(url))["requests"]:
-        print(entry["method"], entry["path"])
-PY
+# the emulator's request log (method and path, one per line), or "requests clear" to empty it
+requests() {
+  if [ "${1:-}" = clear ]; then
+    emulator_admin DELETE requests >/dev/null
+  else
+    emulator_admin requests | python -c 'import json, sys; [print(r["method"], r["path"]) for r in json.load(sys.stdin)["requests"]]'
+  fi
 }
-jobs() { python - "$emulator" <<'PY'
-import json, sys, urllib.request
-jobs = json.load(urllib.request.urlopen(sys.argv[1] + "/__emulator/jobs"))
-for job in sorted(jobs.get("jobs", jobs), key=lambda j: j["name"]):
-    print(job["zone_id"] if "zone_id" in job else "", job["name"], job["dataset"], "enabled" if job["enabled"] else "disabled")
-PY
+# the jobs in the emulator: name, dataset, enabled or disabled, one per line
+jobs() {
+  emulator_admin jobs | python -c 'import json, sys
+for job in sorted(json.load(sys.stdin)["jobs"], key=lambda j: j["name"]):
+    print(job["name"], job["dataset"], "enabled" if job["enabled"] else "disabled")'
 }
 
 ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 | tee "$work/first.txt"
@@ -51,9 +46,9 @@ jobs | tee "$work/jobs.txt"
 # three datasets per zone, each job enabled
 [ "$(grep -c ' enabled$' "$work/jobs.txt")" = 9 ]
 for zone in example-com fleet-one-example fleet-two-example; do
-  grep -q " $zone-http http_requests enabled$" "$work/jobs.txt"
-  grep -q " $zone-firewall firewall_events enabled$" "$work/jobs.txt"
-  grep -q " $zone-dns dns_logs enabled$" "$work/jobs.txt"
+  grep -qx "$zone-http http_requests enabled" "$work/jobs.txt"
+  grep -qx "$zone-firewall firewall_events enabled" "$work/jobs.txt"
+  grep -qx "$zone-dns dns_logs enabled" "$work/jobs.txt"
 done
 
 requests clear
@@ -68,7 +63,7 @@ grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +cha
 grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$work/second.txt" | wc -l | grep -qx 3
 
 # a job the playbook does not name, in one zone; purge in check mode predicts its deletion, writes nothing
-ansible-playbook -i "$INVENTORY_PATH" -e @"$config" outsider.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" outsider.yml
 requests clear
 ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true --check --diff | tee "$work/purge-check.txt"
 requests | tee "$work/purge-check-requests.txt"
@@ -76,10 +71,10 @@ requests | tee "$work/purge-check-requests.txt"
 grep -q 'fleet-one-example-legacy (http_requests)' "$work/purge-check.txt"
 grep -E '^fleet-one\.example +: ok=[0-9]+ +changed=1 ' "$work/purge-check.txt"
 grep -E '^(example\.com|fleet-two\.example) +: ok=[0-9]+ +changed=0 ' "$work/purge-check.txt" | wc -l | grep -qx 2
-jobs | grep -q ' fleet-one-example-legacy '
+jobs | grep -q '^fleet-one-example-legacy '
 ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true | tee "$work/purge.txt"
 jobs | tee "$work/jobs-after-purge.txt"
-if grep -q ' fleet-one-example-legacy ' "$work/jobs-after-purge.txt"; then exit 1; fi
+if grep -q '^fleet-one-example-legacy ' "$work/jobs-after-purge.txt"; then exit 1; fi
 [ "$(wc -l <"$work/jobs-after-purge.txt")" = 9 ]
 echo "fleet: 3 zones x 3 jobs, second run 6 reads, purge removed exactly the unnamed job"
-ansible-playbook -i "$INVENTORY_PATH" -e @"$config" cleanup.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" cleanup.yml
