@@ -8,7 +8,7 @@ import os
 
 from common import PLAYBOOKS, ZONE_ID, Section, heading, table
 
-# (bench_op, what it is, the seed's cURL requests for the same work, and how they add up)
+# (bench_op, what it is, the requests of Cloudflare's cURL example for the same work, and how they add up)
 OPERATIONS = [
     ("create", "logpush_job, create (R2)", 1, "create POST"),
     ("noop", "logpush_job, nothing to change", None, "no such step: it never reads first"),
