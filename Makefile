@@ -1,8 +1,6 @@
-# cloudflare_community.logpush -- every target does its own set-up on a fresh clone.
-#   make demo      the seed workflow through the collection against the local emulator
-#   make test      sanity, unit, emulator and integration tests (non-zero on any failure)
-#   make emulator  the Logpush API emulator and its S3 server, in the foreground
-#   make azurite   Azurite (npm, from tests/emulator/servers/package-lock.json), for the emulator's azure:// writes
+# cloudflare_community.logpush -- every target does its own set-up on a fresh clone; `make help` lists them.
+#   make demo      the workflow of Cloudflare's cURL example, through the collection, against the local emulator
+#   make test      every check `make help` lists but bench (non-zero on any failure)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -26,13 +24,10 @@ TEST_AZURE_PORT ?= 9201
 # `make bench` uses its own ports as well, so that it runs beside make test and make emulator.
 BENCH_EMULATOR_PORT ?= 8797
 BENCH_S3_PORT ?= 9017
-# ansible-test bootstraps pip in each venv it makes with a script it downloads from a host that
-# only reaches PyPI here; scripts/ansible_test_get_pip.py does the same from PyPI.
-ANSIBLE_TEST_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
-# ansible-core 2.20 and 2.21 bootstrap pip 25.2
-ANSIBLE_TEST_PIP_CACHE_25 := $(HOME)/.ansible/test/cache/get_pip_25_2.py
-# ansible-core 2.16 and 2.17 bootstrap pip 23.1.2 (2.18 and 2.19: 24.2)
-ANSIBLE_TEST_PIP_CACHE_23 := $(HOME)/.ansible/test/cache/get_pip_23_1_2.py
+# ansible-test bootstraps pip in each venv it makes with a script it downloads from a host that only
+# reaches PyPI here; scripts/ansible_test_get_pip.py does the same from PyPI. `--install` asks the venv's
+# ansible-test which pip versions it bootstraps and puts the stand-in in its cache under those names, or
+# fails loudly when a new ansible-test no longer says (scripts/compat.sh does the same for each release).
 ANSIBLE_TEST := cd $(COLLECTION) && $(BIN)/ansible-test
 # Azurite's Blob service, installed from npm with the lock file (node and npm come with the machine)
 AZURITE := .run/npm/node_modules/.bin/azurite-blob
@@ -41,13 +36,34 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: help venv collection azurite emulator demo bench test sanity compat lint changelog-lint docs release-check units emulator-tests integration compat-integration clean
+.PHONY: help venv eda-venv collection azurite ansible-test-pip emulator demo bench test sanity compat lint \
+	changelog-lint docs release-check units emulator-tests eda-tests integration compat-integration clean
 
 help:
-	@echo "make demo      run the seed workflow against the local emulator"
-	@echo "make test      sanity, unit, emulator and integration tests"
-	@echo "make emulator  start the Logpush API emulator and S3 server (Ctrl-C stops both)"
-	@echo "make bench     benchmarks against the local emulator (~12 min; not part of make test)"
+	@echo "Start here:"
+	@echo "  make demo                the workflow of Cloudflare's cURL example through the collection, against the emulator"
+	@echo "  make test                every check below but bench, in order (~30 min on 2 cores); non-zero on any failure"
+	@echo "  make emulator            the Logpush API emulator with its S3, GCS and Azure servers (Ctrl-C stops them)"
+	@echo "  make bench               benchmarks against the emulator (~22 min; not part of make test; BENCH_ARGS=...)"
+	@echo "What make test runs:"
+	@echo "  make sanity              ansible-test sanity on ansible-core 2.19 (no ignore files)"
+	@echo "  make compat              sanity and units on 2.16, 2.17, 2.18, 2.20, 2.21, then compat-integration"
+	@echo "  make compat-integration  the modules' and the role's integration targets on 2.16 and 2.21"
+	@echo "  make lint                ansible-lint on the role, the playbooks and every documented example"
+	@echo "  make changelog-lint      antsibull-changelog lint"
+	@echo "  make docs                the docs site with antsibull-docs; any warning fails"
+	@echo "  make units               the unit tests"
+	@echo "  make emulator-tests      the emulator's own tests (against Cloudflare's OpenAPI spec)"
+	@echo "  make eda-tests           the EDA event source against the emulator, and the example rulebook"
+	@echo "  make integration         every integration target against the emulator and the storage servers"
+	@echo "  make release-check       the tarball a release would publish, galaxy-importer, the EE build context"
+	@echo "Set-up (each target above does what it needs):"
+	@echo "  make venv                .venv with requirements/dev.txt"
+	@echo "  make eda-venv            .venv-eda with ansible-rulebook"
+	@echo "  make collection          the collection staged in .build, with the collections it tests with"
+	@echo "  make azurite             Azurite from npm, for the emulator's azure:// writes"
+	@echo "  make ansible-test-pip    ansible-test's pip bootstrap stand-in, under the names .venv's ansible-test wants"
+	@echo "  make clean               remove .build*, .run and test output"
 
 $(STAMP): requirements/dev.txt requirements/constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -78,18 +94,18 @@ collection: venv
 	scripts/stage-collection.sh
 	$(BIN)/python scripts/install-collections.py .build
 
-$(ANSIBLE_TEST_PIP_CACHE) $(ANSIBLE_TEST_PIP_CACHE_25) $(ANSIBLE_TEST_PIP_CACHE_23): scripts/ansible_test_get_pip.py
-	mkdir -p $(dir $@)
-	cp $< $@
+ansible-test-pip: venv
+	$(BIN)/python scripts/ansible_test_get_pip.py --install
 
+# in the foreground, until Ctrl-C, with the same port checks and storage servers as every other use
 emulator: venv
-	EMULATOR_PORT=$(EMULATOR_PORT) S3_PORT=$(S3_PORT) PYTHONPATH=tests $(BIN)/python -m emulator
+	EMULATOR_PORT=$(EMULATOR_PORT) S3_PORT=$(S3_PORT) scripts/with-emulator.sh
 
 demo: collection
 	EMULATOR_PORT=$(EMULATOR_PORT) S3_PORT=$(S3_PORT) scripts/with-emulator.sh \
 	  scripts/demo.sh http://127.0.0.1:$(EMULATOR_PORT) http://127.0.0.1:$(S3_PORT)
 
-# Benchmarks against the emulator (not part of make test; ~12 minutes on 2 cores): request counts, speed,
+# Benchmarks against the emulator (not part of make test; ~22 minutes on 2 cores): request counts, speed,
 # a fleet under a rate limit, start-up, faults, check mode, bad inputs, secrets; one summary table at the
 # end (benchmarks/README.md). Options through BENCH_ARGS, e.g. make bench BENCH_ARGS='fleet --zones 200'.
 bench: venv
@@ -113,20 +129,20 @@ release-check: venv
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
-sanity: collection $(ANSIBLE_TEST_PIP_CACHE)
+sanity: collection ansible-test-pip
 	scripts/sanity.sh
 
 # The other ansible-core releases of the supported range, each in its own venv (scripts/compat.sh):
 # every sanity test and the unit tests on 2.16, 2.17, 2.18, 2.20 and 2.21, then what compat-integration runs.
-compat: collection $(ANSIBLE_TEST_PIP_CACHE_23) $(ANSIBLE_TEST_PIP_CACHE) $(ANSIBLE_TEST_PIP_CACHE_25) $(AZURITE)
+compat: collection $(AZURITE)
 	scripts/compat.sh
 	scripts/compat.sh --integration
 
 # integration targets (each module's and the role's) on the oldest and newest release, 2.16 and 2.21
-compat-integration: collection $(ANSIBLE_TEST_PIP_CACHE_23) $(ANSIBLE_TEST_PIP_CACHE_25) $(AZURITE)
+compat-integration: collection $(AZURITE)
 	scripts/compat.sh --integration
 
-units: collection $(ANSIBLE_TEST_PIP_CACHE)
+units: collection ansible-test-pip
 	$(ANSIBLE_TEST) units --venv --python 3.11 --color no
 
 emulator-tests: venv $(AZURITE)
@@ -140,7 +156,7 @@ eda-tests: collection $(EDA_STAMP)
 	  $(BIN)/python -m pytest tests/eda -q -p no:cacheprovider
 	$(BIN)/ansible-lint --nocolor extensions/eda
 
-integration: collection $(ANSIBLE_TEST_PIP_CACHE) $(AZURITE)
+integration: collection ansible-test-pip $(AZURITE)
 	EMULATOR_PORT=$(TEST_EMULATOR_PORT) S3_PORT=$(TEST_S3_PORT) GCS_PORT=$(TEST_GCS_PORT) AZURE_PORT=$(TEST_AZURE_PORT) \
 	  scripts/with-emulator.sh \
 	  scripts/integration.sh http://127.0.0.1:$(TEST_EMULATOR_PORT) http://127.0.0.1:$(TEST_S3_PORT)
