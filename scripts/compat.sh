@@ -65,7 +65,7 @@ find_python() {
 
 # Sets $version and $venv for release $1 (its venv made once), and stages the collection.
 prepare() {
-  local core=$1 row= candidate pythons python=
+  local core=$1 row="" candidate pythons python=
   for candidate in "${table[@]}"; do
     if [ "${candidate%% *}" = "$core" ]; then row=$candidate; fi
   done
@@ -107,9 +107,8 @@ if [ -z "$integration" ]; then
     start=$SECONDS
     (
       cd "$build_prefix$core/ansible_collections/cloudflare_community/logpush"
-      export PATH="$root/$venv/bin:$PATH"
-      ansible-test sanity --venv --python "$version" --color no
-      ansible-test units --local --python "$version" --color no
+      PATH="$root/$venv/bin:$PATH" ansible-test sanity --venv --python "$version" --color no
+      PATH="$root/$venv/bin:$PATH" ansible-test units --local --python "$version" --color no
     )
     echo "compat: ansible-core $core on Python $version: sanity and units passed ($((SECONDS - start)) s)"
   done

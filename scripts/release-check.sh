@@ -138,7 +138,7 @@ env -u ANSIBLE_COLLECTIONS_PATH ansible-galaxy collection install --offline --no
   --write-pip "$work/ee-pip.txt" --write-bindep "$work/ee-bindep.txt" >>"$log" 2>&1 || fail "introspect"
 cat "$work/ee-pip.txt" >>"$log"
 for package in requests boto3 botocore; do
-  grep -qE "^$package[<>=! ]" "$work/ee-pip.txt" || fail "the EE would not install $package (meta/execution-environment.yml)"
+  grep -qE "^${package}[<>=! ]" "$work/ee-pip.txt" || fail "the EE would not install $package (meta/execution-environment.yml)"
 done
 test ! -s "$work/ee-bindep.txt" || fail "unexpected system packages: $(tr '\n' ' ' <"$work/ee-bindep.txt")"
 

@@ -19,5 +19,5 @@ python generate.py "$work" | tee "$work/sources.txt"
 # at least the three modules, the filter and the two READMEs
 test "$(wc -l <"$work/sources.txt")" -ge 6
 while read -r source; do
-  ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" -e @vars.yml "$work/$source.yml"
+  ansible-playbook -i "$INVENTORY_PATH" -e @"$(config_file)" -e @vars.yml "$work/$source.yml"
 done <"$work/sources.txt"

@@ -13,7 +13,7 @@ export AWS_ACCESS_KEY_ID=test-access-key AWS_SECRET_ACCESS_KEY=test-secret-key
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" prepare.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$(config_file)" prepare.yml
 cat >"$work/zones.yml" <<YAML
 cloudflare_zones:
   hosts:
@@ -59,22 +59,22 @@ requests | tee "$work/second-requests.txt"
 [ "$(grep -vc '^GET ' "$work/second-requests.txt")" = 0 ]
 
 # first run: each zone changed; second run: nothing changed on any zone
-grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=[1-9]' "$work/first.txt" | wc -l | grep -qx 3
-grep -E '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$work/second.txt" | wc -l | grep -qx 3
+grep -cE '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=[1-9]' "$work/first.txt" | grep -qx 3
+grep -cE '^(example\.com|fleet-one\.example|fleet-two\.example) +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' "$work/second.txt" | grep -qx 3
 
 # a job the playbook does not name, in one zone; purge in check mode predicts its deletion, writes nothing
-ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" outsider.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$(config_file)" outsider.yml
 requests clear
 ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true --check --diff | tee "$work/purge-check.txt"
 requests | tee "$work/purge-check-requests.txt"
 [ "$(grep -vc '^GET ' "$work/purge-check-requests.txt")" = 0 ]
 grep -q 'fleet-one-example-legacy (http_requests)' "$work/purge-check.txt"
 grep -E '^fleet-one\.example +: ok=[0-9]+ +changed=1 ' "$work/purge-check.txt"
-grep -E '^(example\.com|fleet-two\.example) +: ok=[0-9]+ +changed=0 ' "$work/purge-check.txt" | wc -l | grep -qx 2
+grep -cE '^(example\.com|fleet-two\.example) +: ok=[0-9]+ +changed=0 ' "$work/purge-check.txt" | grep -qx 2
 jobs | grep -q '^fleet-one-example-legacy '
 ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true | tee "$work/purge.txt"
 jobs | tee "$work/jobs-after-purge.txt"
 if grep -q '^fleet-one-example-legacy ' "$work/jobs-after-purge.txt"; then exit 1; fi
 [ "$(wc -l <"$work/jobs-after-purge.txt")" = 9 ]
 echo "fleet: 3 zones x 3 jobs, second run 6 reads, purge removed exactly the unnamed job"
-ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" cleanup.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$(config_file)" cleanup.yml

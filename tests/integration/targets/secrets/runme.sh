@@ -10,7 +10,7 @@ export ANSIBLE_ROLES_PATH=..
 . ../setup_emulator/files/emulator.sh
 
 run() {
-  if ! ansible-playbook -vvvv --diff -i "$INVENTORY_PATH" -e @"$integration_config" "$@" >>"$log_dir/output.txt" 2>&1; then
+  if ! ansible-playbook -vvvv --diff -i "$INVENTORY_PATH" -e @"$(config_file)" "$@" >>"$log_dir/output.txt" 2>&1; then
     # show why, with every canary masked
     grep -E -A12 'fatal:|FAILED!|ERROR' "$log_dir/output.txt" | sed -E 's/CANARY[A-Za-z0-9]*/<canary>/g' | tail -60
     exit 1
@@ -26,7 +26,7 @@ run secrets.yml -e secrets_api_style=key
 set +x
 ownership_tokens=$(emulator_admin ownership-files | python -c 'import json, sys; print("\n".join(f["token"] for f in json.load(sys.stdin)["files"]))')
 test -n "$ownership_tokens"
-ansible-playbook -i "$INVENTORY_PATH" -e @"$integration_config" cleanup.yml
+ansible-playbook -i "$INVENTORY_PATH" -e @"$(config_file)" cleanup.yml
 
 # the search itself works: a control value written into the output must be found
 echo "control CANARYcontrolvalue0" >"$log_dir/control.txt"
@@ -42,7 +42,7 @@ for canary in $(grep -o 'CANARY[A-Za-z0-9]*' canaries.txt) $ownership_tokens; do
   fi
 done
 lines=$(wc -l <"$log_dir/output.txt")
-echo "searched $lines lines of -vvvv output and the Ansible log for $(echo $ownership_tokens | wc -w) ownership tokens and $(grep -c CANARY canaries.txt) canaries: $found found"
+echo "searched $lines lines of -vvvv output and the Ansible log for $(echo "$ownership_tokens" | wc -w) ownership tokens and $(grep -c CANARY canaries.txt) canaries: $found found"
 test "$found" = 0
 # the output is not empty: the runs did happen, with diffs
 grep -q 'REDACTED' "$log_dir/output.txt"

@@ -1,17 +1,18 @@
 # shellcheck shell=bash
 # Test support for the runme.sh of targets that use the emulator (needs/target/setup_emulator in aliases):
 #   . ../setup_emulator/files/emulator.sh
-# sets
-#   integration_config       the absolute path of integration_config.yml (scripts/integration-config.py wrote it)
-# and defines
+# defines
+#   config_file              print the absolute path of integration_config.yml (scripts/integration-config.py wrote it)
 #   config_value KEY         print KEY of integration_config.yml (emulator_url, cloudflare_api_token, ...)
 #   emulator_admin [METHOD] PATH [JSON]
 #                            GET /__emulator/PATH of the emulator, or POST the JSON body there, or send METHOD
 #                            (e.g. emulator_admin DELETE requests); print the answer
-integration_config=$(cd ../.. && pwd)/integration_config.yml
+config_file() {
+  echo "$(cd ../.. && pwd)/integration_config.yml"
+}
 
 config_value() {
-  python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' "$integration_config" "$1"
+  python -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' "$(config_file)" "$1"
 }
 
 emulator_admin() {
