@@ -132,13 +132,15 @@ changelog-lint: venv
 sanity: collection ansible-test-pip
 	scripts/sanity.sh
 
-# The other ansible-core releases of the supported range, each in its own venv (scripts/compat.sh):
-# every sanity test and the unit tests on 2.16, 2.17, 2.18, 2.20 and 2.21, then what compat-integration runs.
+# The other ansible-core releases of the supported range, each in its own venv (scripts/compat.sh): sanity
+# (every test on 2.16 and 2.21, all but the style linters on 2.17, 2.18 and 2.20) and the unit tests on each,
+# then what compat-integration runs.
 compat: collection $(AZURITE)
 	scripts/compat.sh
 	scripts/compat.sh --integration
 
-# integration targets (each module's and the role's) on the oldest and newest release, 2.16 and 2.21
+# integration targets on the oldest and newest release, 2.16 and 2.21: logpush_job_info, logpush_jobs and
+# logpush_ownership on both, role_job_setup on 2.16 (COMPAT_INTEGRATION_TARGETS=all: every target on both)
 compat-integration: collection $(AZURITE)
 	scripts/compat.sh --integration
 
