@@ -239,7 +239,8 @@ class LogpushJobs(LogpushModule):
         after = dict((job.get("id"), job) for job in listed)
         new = []
         results = []
-        for plan, outcome in zip(plans, outcomes):
+        items = self.params["jobs"]
+        for index, (plan, outcome) in enumerate(zip(plans, outcomes)):
             job = outcome["job"]
             if plan.current is not None:
                 after.pop(plan.current.get("id"), None)
@@ -248,7 +249,8 @@ class LogpushJobs(LogpushModule):
                     new.append(job)
                 else:
                     after[job.get("id")] = job
-            shown = job if job is not None else plan.current or {}
+            # an item's job, or a purged one; an absent item whose job is gone is named by the item
+            shown = job if job is not None else plan.current or (items[index] if index < len(items) else {})
             result = {"name": shown.get("name"), "dataset": shown.get("dataset"),
                       "id": job.get("id") if job is not None else None, "action": _DONE[plan.action]}
             if plan.action == "recreate":

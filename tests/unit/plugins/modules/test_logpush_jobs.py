@@ -59,6 +59,14 @@ def test_a_set_that_is_already_right_is_exactly_one_request(server, run):
     assert SECRET not in json.dumps(result)
 
 
+def test_an_absent_item_whose_job_is_gone_is_named_by_the_item(server, run):
+    server.will(Step(200, envelope([HTTP])))
+    result = run(jobs=[item("example.com", "http_requests"), dict(name="gone", dataset="dns_logs", state="absent")])
+    assert requests_of(server) == [("GET", JOBS)]
+    assert result["changed"] is False
+    assert result["results"][1] == {"name": "gone", "dataset": "dns_logs", "id": None, "action": "unchanged"}
+
+
 def test_only_the_writes_that_differ(server, run):
     server.will(Step(200, envelope([HTTP, FIREWALL])), Step(200, envelope(dict(FIREWALL, enabled=False))),
                 Step(200, envelope(api_job(4, "example.com", "dns_logs"))))
