@@ -4,46 +4,22 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # This module_utils is PRIVATE to the collection: it may change without notice.
-"""Logpush field data types, and the filter conditions whose value does not fit its field.
+"""Logpush field data types: ``field_types(dataset)`` -> ``{field: type}``.
 
-``filter_type_errors(filter_obj, dataset)`` lists, in words a user can act on, every condition of a
-filter whose value has the wrong JSON type for its field and operator, so that check mode fails
-where Cloudflare would refuse the filter. Standard library only; it speaks no HTTP.
+The filter's value-type rules that use these types live in ``_filter`` (with the rest of the filter
+grammar). Standard library only; it speaks no HTTP.
 
-Sources and how sure:
-
-* Field types (strong): Cloudflare's log field reference, the "Code generator. DO NOT EDIT." pages
-  of the public repository cloudflare/cloudflare-docs, ``src/content/docs/logs/logpush/logpush-job/
-  datasets/{zone,account}/<dataset>.md`` (``nel_reports``, ``page_shield_events`` and ``casb_findings``
-  only under the older ``src/content/docs/logs/reference/log-fields/{zone,account}/``): each field has
-  a line ``Type: `int```. The commit of each page read is in the comment above ``_CODES`` (read in
-  2026 through a stored index of GitHub; the commits' dates are not known). Datasets and fields Cloudflare adds later are
-  unknown here and pass unchecked; a field's type that changed later would be judged by the old one.
-  ``firewall_events`` and ``websocket_analytics`` have a zone and an account page: their fields are merged.
-* Which operator takes which field type (strong for the documentation, medium for the refusal):
-  Cloudflare's filters page (``src/content/docs/logs/logpush/logpush-job/filters.mdx``): eq/!eq on
-  string, int and bool fields; lt/leq/gt/geq on int fields; startsWith/endsWith (and their negations)
-  on string fields; contains/!contains on string and array fields; in/!in on string and int fields,
-  with a list value (its examples give ``[200,201]``). Its note (partial ``filtering-limitations``):
-  "Filtering is not supported on the following data types: objects, array[object]".
-* That Cloudflare refuses a value of the wrong JSON type (medium): one recorded answer,
-  cloudflare-docs issue #26491 (2025-11-13): an Instant Logs job with ``EdgeResponseStatus in
-  "200,201"`` was refused with ``bad predicate: failed to decode value "\"200,201\"", supported kinds:
-  []uint64`` (code 1004). Instant Logs and Logpush share the filter language; no Logpush job
-  recording of a wrong-typed scalar (``"400"`` for ``eq``) was found, and the filters page's own
-  examples write ``"value":"30"`` for BotScore, so a string holding a number for an int field is the
-  least sure refusal here (weak to medium). ``int or string`` fields (timestamps) take either with
-  eq/!eq/in/!in, and a number with lt/leq/gt/geq (the filters page lets those compare numbers only).
-  Integral floats (``400.0``) are let through for int fields, and booleans are never numbers.
-
-Unknown datasets, unknown fields, unknown operators and conditions without a string ``key`` give no
-message here: other checks report them.
+Source and how sure (strong): Cloudflare's log field reference, the "Code generator. DO NOT EDIT." pages
+of the public repository cloudflare/cloudflare-docs, ``src/content/docs/logs/logpush/logpush-job/
+datasets/{zone,account}/<dataset>.md`` (``nel_reports``, ``page_shield_events`` and ``casb_findings``
+only under the older ``src/content/docs/logs/reference/log-fields/{zone,account}/``): each field has
+a line ``Type: `int```. The commit of each page read is in the comment above ``_CODES`` (read in
+2026 through a stored index of GitHub; the commits' dates are not known). Datasets and fields Cloudflare adds later are
+unknown here and pass unchecked; a field's type that changed later would be judged by the old one.
+``firewall_events`` and ``websocket_analytics`` have a zone and an account page: their fields are merged.
 """
 
 from __future__ import annotations
-
-import json
-import math
 
 # Where each dataset's types were read: cloudflare/cloudflare-docs, path pattern
 # src/content/docs/logs/logpush/logpush-job/datasets/<scope>/<dataset>.md, older layout
@@ -323,13 +299,6 @@ _TABLE = {
 }
 _PARSED = {}
 
-_EQ = ("eq", "!eq")
-_ORDER = ("lt", "leq", "gt", "geq")
-_AFFIX = ("startsWith", "endsWith", "!startsWith", "!endsWith")
-_CONTAINS = ("contains", "!contains")
-_SET = ("in", "!in")
-_OPERATORS = _EQ + _ORDER + _AFFIX + _CONTAINS + _SET
-
 
 def datasets():
     """The datasets whose field types are known, sorted."""
@@ -350,179 +319,3 @@ def field_types(dataset):
             parsed[name] = _CODES[code]
         _PARSED[dataset] = parsed
     return _PARSED[dataset]
-
-
-def _show(value):
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def _a(type_name):
-    return ("an " if type_name[0] in "aeiou" else "a ") + type_name
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _fits(value, type_name):
-    """Whether a JSON scalar fits a scalar field type."""
-    if type_name == "string":
-        return isinstance(value, str)
-    if type_name == "bool":
-        return isinstance(value, bool)
-    if type_name == "int":
-        return _is_number(value) and (isinstance(value, int) or value.is_integer())
-    if type_name == "float":
-        return _is_number(value)
-    if type_name == "int or string":
-        return isinstance(value, str) or _is_number(value)
-    return False
-
-
-def _convert(value, type_name):
-    """The value the user probably meant, as the field's type; None when there is none."""
-    if type_name == "string" and (_is_number(value) or isinstance(value, bool)):
-        return _show(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if type_name == "bool" and text.lower() in ("true", "false"):
-            return text.lower() == "true"
-        if type_name in ("int", "float"):
-            try:
-                number = int(text)
-            except ValueError:
-                try:
-                    number = float(text)
-                except ValueError:
-                    return None
-                if type_name == "int" and not number.is_integer():
-                    return None
-                if not math.isfinite(number):
-                    return None
-            return number
-    return None
-
-
-def _what(type_name):
-    return {
-        "string": "a string", "int": "a whole number", "float": "a number", "bool": "true or false",
-        "int or string": "a number or a string",
-    }[type_name]
-
-
-def _give(key, type_name, value):
-    """'<key> is an int field: give 400, not "400"'."""
-    fixed = _convert(value, type_name)
-    wanted = _show(fixed) if fixed is not None else _what(type_name)
-    return "%s is %s field: give %s, not %s" % (key, _a(type_name), wanted, _show(value))
-
-
-def _give_list(key, type_name, value):
-    """The message for an in/!in list holding items that do not fit."""
-    fixed = [item if _fits(item, type_name) else _convert(item, type_name) for item in value]
-    if all(item is not None for item in fixed):
-        return "%s is %s field: give %s, not %s" % (key, _a(type_name), _show(fixed), _show(value))
-    return "%s is %s field: every item of an in/!in list must be %s, not %s" % (
-        key, _a(type_name), _what(type_name), _show(value))
-
-
-def _as_list(value, type_name):
-    """A list to suggest for a scalar given to in/!in ("200,201" -> [200, 201])."""
-    items = value.split(",") if isinstance(value, str) and "," in value else [value]
-    fixed = []
-    for item in items:
-        item = item.strip() if isinstance(item, str) else item
-        fixed.append(item if _fits(item, type_name) else _convert(item, type_name))
-    return None if any(item is None for item in fixed) else fixed
-
-
-def _condition_errors(key, operator, value, type_name):
-    """The message for one condition, or None when it fits."""
-    if type_name in ("object", "array[object]"):
-        return "%s is %s field: Cloudflare cannot filter on %s fields" % (key, _a(type_name), type_name)
-    if type_name.startswith("array["):
-        item_type = type_name[6:-1]
-        if operator not in _CONTAINS:
-            return ("%s is %s field: only contains/!contains test it (for one item it holds), not %s"
-                    % (key, _a(type_name), operator))
-        items = value if isinstance(value, list) else [value]
-        if not items or not all(_fits(item, item_type) for item in items):
-            return _give(key, item_type, value) + " (an item of the array)"
-        return None
-    if operator in _SET:
-        if type_name == "bool":
-            return "%s is a bool field: in/!in do not apply to it; use eq/!eq with true or false" % key
-        if not isinstance(value, list):
-            suggestion = _as_list(value, type_name)
-            such = (" such as %s," % _show(suggestion)) if suggestion is not None else ""
-            return "%s: in/!in need a list,%s not %s" % (key, such, _show(value))
-        if not all(_fits(item, type_name) for item in value):
-            return _give_list(key, type_name, value)
-        return None
-    if operator in _ORDER:
-        if type_name in ("string", "bool"):
-            return "%s is %s field: lt/leq/gt/geq compare numbers only" % (key, _a(type_name))
-        if not _is_number(value):
-            fixed = _convert(value, "float" if type_name == "float" else "int")
-            wanted = _show(fixed) if fixed is not None else "a number"
-            return "%s is %s field: give %s, not %s (lt/leq/gt/geq compare numbers)" % (
-                key, _a(type_name), wanted, _show(value))
-        if not _fits(value, type_name):
-            return _give(key, type_name, value)
-        return None
-    if operator in _AFFIX + _CONTAINS:
-        if type_name not in ("string", "int or string"):
-            which = "startsWith/endsWith/!startsWith/!endsWith" if operator in _AFFIX else "contains/!contains"
-            kinds = "string" if operator in _AFFIX else "string and array"
-            return "%s is %s field: %s work on %s fields only" % (key, _a(type_name), which, kinds)
-        if isinstance(value, (list, dict)):
-            return "%s: %s on %s field needs one string, not %s (join several conditions with or)" % (
-                key, operator, _a(type_name), _show(value))
-        if not isinstance(value, str):
-            return "%s: %s needs a string, such as %s, not %s" % (key, operator, _show(_show(value)), _show(value))
-        return None
-    # eq / !eq
-    if not _fits(value, type_name):
-        return _give(key, type_name, value)
-    return None
-
-
-def _conditions(node, depth=0):
-    """Every {key, operator, value} condition of a parsed filter, nested and/or included."""
-    if depth > 50:
-        return
-    if isinstance(node, list):
-        for item in node:
-            yield from _conditions(item, depth + 1)
-    elif isinstance(node, dict):
-        if "operator" in node and "key" in node:
-            yield node
-        for group in ("where", "and", "or"):
-            if group in node:
-                yield from _conditions(node[group], depth + 1)
-
-
-def filter_type_errors(filter_obj, dataset):
-    """Messages for every condition whose value does not fit its field's type and operator.
-
-    ``filter_obj`` is the parsed filter (``{"where": ...}``; JSON text is parsed first). Empty when
-    all fits, and for an unknown dataset, unknown fields, unknown operators, or text that is not
-    JSON (other checks report those). Example: ``EdgeResponseStatus is an int field: give 400, not "400"``.
-    """
-    if isinstance(filter_obj, str):
-        try:
-            filter_obj = json.loads(filter_obj)
-        except ValueError:
-            return []
-    types = field_types(dataset)
-    if not types:
-        return []
-    errors = []
-    for condition in _conditions(filter_obj):
-        key, operator = condition.get("key"), condition.get("operator")
-        if not isinstance(key, str) or key not in types or operator not in _OPERATORS or "value" not in condition:
-            continue
-        message = _condition_errors(key, operator, condition["value"], types[key])
-        if message and message not in errors:
-            errors.append(message)
-    return errors

@@ -19,7 +19,8 @@ from datetime import datetime
 from urllib.parse import unquote
 
 from ._destination import SCHEMES, destination_scheme, needs_ownership_challenge
-from ._field_types import filter_type_errors
+from ._filter import (JobInputError, canonical_filter, check_filter_limits, filter_keys, filter_type_errors,
+                      parse_filter)
 from ._redact import destination_secrets, redact_destination, redact_text
 
 # Every key a job can have in an API answer, in the order we return them.
@@ -204,74 +205,10 @@ _DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health", "filte
 # validator; the 2026 schema shows only maxLength 512. Whether the API still enforces the pattern is not
 # known, so we check it: a name it would refuse fails before any write, and a domain name always passes.
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9\-.]*$")
-# Cloudflare's filters page: "a maximum of 30 operators" and "1000 bytes" per filter.
-FILTER_MAX_OPERATORS = 30
-FILTER_MAX_BYTES = 1000
-
-
-class JobInputError(ValueError):
-    """Bad input, found before any request: the message names the option and the fix."""
 
 
 def _unset(value):
     return value is None or value == "" or value == 0 and not isinstance(value, bool)
-
-
-def parse_filter(value):
-    """A filter given as a dict or JSON text -> the parsed object, or None to clear it."""
-    if isinstance(value, str) and value.strip():
-        try:
-            value = json.loads(value)
-        except ValueError as exc:
-            raise JobInputError("filter is not valid JSON (%s); give a dict or JSON text such as "
-                                '{"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}.' % exc)
-    if value is None or value == {} or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, dict) or "where" not in value:
-        raise JobInputError('filter must be an object with a top-level "where" key, for example '
-                            '{"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}.')
-    return value
-
-
-def _filter_conditions(node):
-    """Every {key, operator, value} condition of a parsed filter (nested and/or included)."""
-    if isinstance(node, dict):
-        if "operator" in node:
-            yield node
-        for key in ("where", "and", "or"):
-            child = node.get(key)
-            for item in (child if isinstance(child, list) else [child] if child is not None else []):
-                yield from _filter_conditions(item)
-
-
-def filter_keys(value):
-    """The field names a filter tests (its conditions' ``key``)."""
-    parsed = json.loads(value) if isinstance(value, str) and value.strip() else value
-    return [c["key"] for c in _filter_conditions(parsed) if isinstance(c.get("key"), str)]
-
-
-def check_filter_limits(text):
-    """Cloudflare refuses a filter of more than 30 operators or 1,000 bytes (its filters page)."""
-    parsed = json.loads(text)
-    operators = sum(1 for _c in _filter_conditions(parsed))
-    size = len(json.dumps(parsed, separators=(",", ":")).encode("utf-8"))
-    if operators > FILTER_MAX_OPERATORS:
-        raise JobInputError("filter has %d conditions; Cloudflare allows at most %d. Use in / !in with a list "
-                            "instead of one condition per value." % (operators, FILTER_MAX_OPERATORS))
-    if size > FILTER_MAX_BYTES:
-        raise JobInputError("filter is %d bytes long as compact JSON; Cloudflare allows at most %d."
-                            % (size, FILTER_MAX_BYTES))
-
-
-def canonical_filter(value):
-    """Filters compare as parsed JSON: key order and white space do not matter."""
-    if _unset(value):
-        return None
-    try:
-        parsed = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
-        return value  # a filter we cannot parse compares as text
-    return json.dumps(parsed, sort_keys=True, separators=(",", ":"))
 
 
 def logpull_fields(logpull_options):

@@ -8,9 +8,8 @@ import json
 
 import pytest
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._field_types import (
-    datasets, field_types, filter_type_errors,
-)
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._field_types import datasets, field_types
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._filter import filter_type_errors
 
 
 def where(key, operator, value):
