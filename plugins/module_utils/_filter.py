@@ -190,9 +190,10 @@ def _check_condition(node, path):
         raise JobInputError("filter: key at %s must be a field name, not %s." % (path, _show(key)))
     if operator not in OPERATORS:
         hint = suggest_operator(operator)
-        raise JobInputError("filter: operator %s at %s is not one of Cloudflare's operators%s. Cloudflare spells "
+        raise JobInputError("filter: operator %s at %s is not one of Cloudflare's operators%s Cloudflare spells "
                             "them exactly, case included: %s." % (
-                                _show(operator), path, "; did you mean %s?" % hint if hint else "", ", ".join(OPERATORS)))
+                                _show(operator), path, "; did you mean %s?" % _show(hint) if hint else ".",
+                                ", ".join(OPERATORS)))
     problem = _value_problem(operator, value)
     if problem:
         raise JobInputError("filter: %s at %s (%s %s): %s." % (key, path, operator, _show(value), problem))
