@@ -1,8 +1,21 @@
 """Validation of the job `filter` (README, Sources: filters): a JSON document inside a string.
 
+The grammar, from Cloudflare's filters page (https://developers.cloudflare.com/logs/logpush/logpush-job/filters/)
+and cloudflare-go v0 (`logpush.go`: the `Operator` constants and `LogpushJobFilter.Validate`); README,
+"Sources and how sure", rows "filters: ...". Two readings where Cloudflare's behaviour is not known
+(setting `filter_reading`):
+
+* "strict" (default, the collection's reading): a condition or the top level with another key, an empty
+  and/or or in/!in list, and a string holding a number for lt/leq/gt/geq (or for an int/float field) are
+  refused; the operator count takes conditions and and/or groups.
+* "lenient": those are let through (unknown keys ignored; "30" counts as 30); only conditions count.
+
+Both refuse: an operator not spelled exactly as Cloudflare does (case included), and/or that is not a list,
+a group with other keys, a condition without key/operator/value (null counts as missing), a value of the
+wrong shape for its operator, more than 30 operators or 1,000 bytes.
+
 Values are also checked against the field's documented data type (``data/fields/types/<dataset>.json``,
-from Cloudflare's log field reference) and the operators Cloudflare's filters page allows for that type;
-README: "Sources and how sure".
+from Cloudflare's log field reference) and the operators Cloudflare's filters page allows for that type.
 """
 import json
 import os
@@ -11,6 +24,7 @@ OPERATORS = ("eq", "!eq", "lt", "leq", "gt", "geq", "startsWith", "endsWith", "!
              "contains", "!contains", "in", "!in")
 MAX_OPERATORS = 30
 MAX_BYTES = 1000
+READINGS = ("strict", "lenient")
 
 
 FIELDS_DIR = os.path.join(os.path.dirname(__file__), "data", "fields")
@@ -126,13 +140,35 @@ def _is_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _check_leaf(expr, path, known_fields, types=None):
-    missing = [k for k in ("key", "operator", "value") if k not in expr]
+def _number_text(value):
+    """The number a string holds ("30" -> 30), or None."""
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        if number == number and number not in (float("inf"), float("-inf")):
+            return int(number) if number.is_integer() else number
+    return None
+
+
+def _lenient_value(value, type_name):
+    """Under the lenient reading, a string holding a number stands for the number where one is expected."""
+    if type_name in ("int", "float"):
+        if isinstance(value, list):
+            return [_lenient_value(v, type_name) for v in value]
+        number = _number_text(value)
+        return value if number is None else number
+    return value
+
+
+def _check_leaf(expr, path, known_fields, types, lenient):
+    extra = sorted(set(expr) - {"key", "operator", "value"})
+    if extra and not lenient:
+        raise FilterError("filter: unexpected key(s) %s in condition at %s" % (", ".join(map(str, extra)), path))
+    missing = [k for k in ("key", "operator", "value") if expr.get(k) is None]
     if missing:
         raise FilterError("filter: condition at %s needs key, operator and value (missing %s)" % (path, ", ".join(missing)))
-    extra = sorted(set(expr) - {"key", "operator", "value"})
-    if extra:
-        raise FilterError("filter: unexpected key(s) %s in condition at %s" % (", ".join(extra), path))
     key, op, value = expr["key"], expr["operator"], expr["value"]
     if not isinstance(key, str) or not key:
         raise FilterError("filter: `key` at %s must be a non-empty string" % path)
@@ -140,21 +176,27 @@ def _check_leaf(expr, path, known_fields, types=None):
         raise FilterError("filter: unknown field %r at %s" % (key, path))
     if op not in OPERATORS:
         raise FilterError("filter: operator %r at %s is not supported (allowed: %s)" % (op, path, ", ".join(OPERATORS)))
-    if op in ("lt", "leq", "gt", "geq"):
+    if lenient and op in _ORDER and _number_text(value) is not None:
+        value = _number_text(value)
+    if lenient and types and key in types:
+        value = _lenient_value(value, types[key])
+    scalar = isinstance(value, str) or _is_number(value)
+    if op in _ORDER:
         if not _is_number(value):
             raise FilterError("filter: operator %r at %s needs a number value" % (op, path))
-    elif op in ("in", "!in"):
+    elif op in _SET:
         if not isinstance(value, list) or not all(isinstance(v, str) or _is_number(v) for v in value):
             raise FilterError("filter: operator %r at %s needs an array of strings or numbers" % (op, path))
-    elif op in ("contains", "!contains"):
-        item_is_number = bool(types) and types.get(key) == "array[int]" and _is_number(value)
-        if not (isinstance(value, str) or isinstance(value, list) or item_is_number):
-            raise FilterError("filter: operator %r at %s needs a string or array value" % (op, path))
-    elif op in ("startsWith", "endsWith", "!startsWith", "!endsWith"):
+        if not value and not lenient:
+            raise FilterError("filter: operator %r at %s needs a non-empty array" % (op, path))
+    elif op in _CONTAINS:
+        if not (scalar or isinstance(value, list) and value and all(isinstance(v, str) or _is_number(v) for v in value)):
+            raise FilterError("filter: operator %r at %s needs a string, a number or an array of them" % (op, path))
+    elif op in _AFFIX:
         if not isinstance(value, str):
             raise FilterError("filter: operator %r at %s needs a string value" % (op, path))
-    elif isinstance(value, (dict, list)):
-        raise FilterError("filter: operator %r at %s needs a scalar value" % (op, path))
+    elif not (scalar or isinstance(value, bool)):
+        raise FilterError("filter: operator %r at %s needs a string, number or boolean value" % (op, path))
     if types and key in types:
         problem = _type_error(key, op, value, types[key], path)
         if problem:
@@ -162,33 +204,39 @@ def _check_leaf(expr, path, known_fields, types=None):
     return 1
 
 
-def _check(expr, path, known_fields, types=None, depth=0):
-    if depth > 10:
-        raise FilterError("filter: nesting too deep at %s" % path)
+def _check(expr, path, known_fields, types, lenient, counts):
     if not isinstance(expr, dict):
         raise FilterError("filter: expression at %s must be an object" % path)
     groups = [k for k in ("and", "or") if k in expr]
-    if groups:
-        if len(expr) != 1:
-            raise FilterError("filter: %s at %s cannot be combined with other keys" % ("/".join(groups), path))
-        group = groups[0]
-        items = expr[group]
-        if not isinstance(items, list) or not items:
-            raise FilterError("filter: `%s` at %s must be a non-empty array" % (group, path))
-        return sum(_check(item, "%s.%s[%d]" % (path, group, i), known_fields, types, depth + 1)
-                   for i, item in enumerate(items))
-    return _check_leaf(expr, path, known_fields, types)
+    if not groups:
+        counts[0] += _check_leaf(expr, path, known_fields, types, lenient)
+        return
+    if len(expr) != 1:
+        raise FilterError("filter: %s at %s cannot be combined with other keys" % ("/".join(groups), path))
+    group = groups[0]
+    items = expr[group]
+    if not isinstance(items, list) or not items and not lenient:
+        raise FilterError("filter: `%s` at %s must be a non-empty array" % (group, path))
+    counts[1] += 1
+    for i, item in enumerate(items):
+        _check(item, "%s.%s[%d]" % (path, group, i), known_fields, types, lenient, counts)
 
 
-def validate_filter(text, known_fields=None, dataset=None):
+def validate_filter(text, known_fields=None, dataset=None, reading="strict"):
     """Raise FilterError with a precise message if `text` is not an acceptable filter.
 
     `known_fields`: a collection of field names for the dataset, or None to skip the key check.
     `dataset`: whose field types to check values against; when None, the dataset whose field list is
     exactly `known_fields` (so a caller passing only the field list gets the type check too).
+    `reading`: "strict" or "lenient" (module docstring).
     """
+    lenient = reading == "lenient"
     if not isinstance(text, str):
         raise FilterError("filter must be a string holding a JSON document")
+    # the size first: the limit also bounds how deep the walk below can go
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise FilterError("filter is too long: %d bytes (max %d)" % (size, MAX_BYTES))
     try:
         doc = json.loads(text)
     except ValueError as exc:
@@ -196,17 +244,16 @@ def validate_filter(text, known_fields=None, dataset=None):
     if not isinstance(doc, dict) or "where" not in doc:
         raise FilterError("filter must be a JSON object with a top-level `where` key")
     extra = sorted(set(doc) - {"where"})
-    if extra:
+    if extra and not lenient:
         raise FilterError("filter: unexpected top-level key(s) %s (only `where` is allowed)" % ", ".join(extra))
     if dataset is None:
         dataset = dataset_of(known_fields)
     types = field_types(dataset) if dataset else None
-    count = _check(doc["where"], "where", known_fields, types)
+    counts = [0, 0]  # conditions, and/or groups
+    _check(doc["where"], "where", known_fields, types, lenient, counts)
+    count = counts[0] if lenient else counts[0] + counts[1]
     if count > MAX_OPERATORS:
         raise FilterError("filter has too many operators: %d (max %d)" % (count, MAX_OPERATORS))
-    size = len(text.encode("utf-8"))
-    if size > MAX_BYTES:
-        raise FilterError("filter is too long: %d bytes (max %d)" % (size, MAX_BYTES))
     return doc
 
 

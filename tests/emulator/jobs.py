@@ -134,8 +134,10 @@ def check_output_options(value, dataset, catalog):
     return out
 
 
-def check_fields(body, scope_type, dataset, catalog):
-    """Check every writable top-level field present in `body`; return the cleaned values (unset -> None)."""
+def check_fields(body, scope_type, dataset, catalog, filter_reading="strict"):
+    """Check every writable top-level field present in `body`; return the cleaned values (unset -> None).
+
+    `filter_reading`: "strict" or "lenient", the setting of that name (filters.py)."""
     clean = {}
     if "subrequest_merging" in body:
         raise JobError("subrequest_merging is not a job field; use output_options.merge_subrequests")
@@ -185,7 +187,7 @@ def check_fields(body, scope_type, dataset, catalog):
         if text:
             known = catalog.get(dataset) if catalog.known(dataset) else None
             try:
-                validate_filter(text, known)
+                validate_filter(text, known, reading=filter_reading)
             except FilterError as exc:
                 raise JobError(str(exc)) from None
             clean["filter"] = normalise_filter(text)

@@ -44,6 +44,9 @@ DEFAULT_SETTINGS = {
     # as for destinations on other hosts (the bucket is taken to be one of the world's); "error": the GCS server,
     # so the write fails with Cloudflare's `storage: bucket doesn't exist`.
     "gcs_missing_bucket": "memory",
+    # Filters (filters.py): "strict" refuses what Cloudflare's behaviour is not known for (another key in a
+    # condition, empty and/or or in lists, "30" for a number); "lenient" lets those through.
+    "filter_reading": "strict",
 }
 
 
@@ -96,6 +99,8 @@ class Store:
                     raise ValueError("push_interval must be a number >= 0")
                 elif key == "gcs_missing_bucket" and value not in ("memory", "error"):
                     raise ValueError("gcs_missing_bucket must be \"memory\" or \"error\"")
+                elif key == "filter_reading" and value not in ("strict", "lenient"):
+                    raise ValueError("filter_reading must be \"strict\" or \"lenient\"")
                 elif key == "missing_job" and value not in ("404", "null"):
                     raise ValueError("missing_job must be \"404\" or \"null\"")
                 elif key == "answer_style" and value not in ANSWER_STYLES:
