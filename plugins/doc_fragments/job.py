@@ -74,6 +74,12 @@ options:
       - 'Which records to push, as a dict or as JSON text with a top-level C(where) key, for example
         C({"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}).'
       - Compared as parsed JSON. V("") or C({}) removes the filter.
+      - Checked before any request, in check mode too, against Cloudflare's grammar
+        (U(https://developers.cloudflare.com/logs/logpush/logpush-job/filters/)), with the operators spelled exactly as
+        Cloudflare does, case included (V(eq), V(!eq), V(lt), V(leq), V(gt), V(geq), V(startsWith), V(endsWith),
+        V(!startsWith), V(!endsWith), V(contains), V(!contains), V(in), V(!in)); C(and) and C(or) take a list;
+        V(in) and V(!in) a list, V(lt), V(leq), V(gt) and V(geq) a number; each value fitting its field's type;
+        at most 30 operators (conditions and and/or groups) and 1,000 bytes of compact JSON.
     type: raw
   filter_attack_traffic:
     description:

@@ -385,7 +385,7 @@ _DATASET_ONLY_OPTIONS = (
 
 def check_dataset_options(desired, dataset):
     """Refuse, before any write, an option that the job's dataset cannot have, and a filter value of the
-    wrong type for its field (see ``_field_types`` for the sources and how sure each rule is)."""
+    wrong type for its field (see ``_filter``, rule F7, for the sources and how sure each rule is)."""
     if desired.get("filter"):
         errors = filter_type_errors(desired["filter"], dataset)
         if errors:
