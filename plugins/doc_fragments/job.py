@@ -31,7 +31,8 @@ options:
   dataset:
     description:
       - The dataset to push, for example V(http_requests), V(firewall_events) or V(audit_logs).
-      - A new job gets V(http_requests) when this is not set; an existing job keeps its dataset.
+      - A new job gets V(http_requests) when this is not set; an existing job keeps its dataset. A job that
+        Cloudflare answers without a dataset (made before 2020, when it was the only one) is an V(http_requests) job.
       - The dataset of a job cannot change. Set O(recreate=true) to delete the job and create it again.
     type: str
   destination_conf:
@@ -85,6 +86,11 @@ options:
       - Deprecated by Cloudflare; prefer O(output_options). Fields and formats as a query string, for
         example V(fields=RayID,EdgeStartTimestamp&timestamps=rfc3339). V("") removes it.
       - Cannot be used with an C(https://) destination, nor together with O(output_options).
+      - Cloudflare ignores C(logpull_options) on a job that has C(output_options). Given to such a job, they are
+        also sent as C(output_options) (C(fields) as O(output_options.field_names), C(timestamps) as
+        O(output_options.timestamp_format), C(sample) as O(output_options.sample_rate), C(CVE-2021-44228) as
+        O(output_options.cve_2021_44228), Cloudflare's own mapping on its Log Output Options page), merged over
+        the job's; a parameter without an equivalent there is refused.
     type: str
   output_options:
     description:
@@ -92,6 +98,11 @@ options:
         key on the server counts as Cloudflare's default for O(output_options.output_type)).
       - Cloudflare replaces the whole object on update; the module sends the sub-options you set merged
         over the ones the job already has, so nothing you did not set is lost.
+      - A job that has only O(logpull_options) (made by an older tool) pushes with those; Cloudflare ignores them
+        once the job has C(output_options). So the fields, timestamp format, sample rate and CVE-2021-44228
+        setting of its O(logpull_options) are carried into the C(output_options) sent, unless the task sets
+        them, and the diff shows them. Sub-options equal to what its O(logpull_options) already do are no change.
+      - A false or empty value equals a key the answer leaves out (Cloudflare's answers omit empty keys).
     type: dict
     suboptions:
       field_names:

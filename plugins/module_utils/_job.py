@@ -103,6 +103,7 @@ def public_job(job):
     shown["destination_conf"] = redact_destination(job.get("destination_conf"))
     # Cloudflare's error_message may quote the destination, credentials included
     shown["error_message"] = redact_text(job.get("error_message"), destination_secrets(job.get("destination_conf")))
+    shown["dataset"] = job_dataset(job)
     shown["kind"] = job.get("kind") or ""
     shown["enabled"] = bool(job.get("enabled"))
     # The same job reads the same whatever the answer's shape: Cloudflare's Go omitempty answers may
@@ -119,7 +120,7 @@ def public_job(job):
 def job_as_options(job):
     """A job in the shape of one item of logpush_jobs' ``jobs`` (logpush_job's options), to paste into a
     playbook: only what is set, the filter as structure, secrets still REDACTED (the parts to fill in)."""
-    options = {"name": job.get("name") or "", "dataset": job.get("dataset"),
+    options = {"name": job.get("name") or "", "dataset": job_dataset(job),
                "destination_conf": redact_destination(job.get("destination_conf")), "enabled": bool(job.get("enabled"))}
     if job.get("kind") == "edge":
         options["kind"] = "edge"
@@ -127,14 +128,18 @@ def job_as_options(job):
         options["frequency"] = "low"
     if _parsed(job.get("filter")) is not None:
         options["filter"] = _parsed(job.get("filter"))
-    for key in ("filter_attack_traffic", "logpull_options", "max_upload_bytes", "max_upload_records",
-                "max_upload_interval_seconds"):
+    for key in ("filter_attack_traffic", "max_upload_bytes", "max_upload_records", "max_upload_interval_seconds"):
         if not _unset(job.get(key)):
             options[key] = job[key]
     names = dict((api, option) for option, api in OUTPUT_OPTION_KEYS.items())
-    output = dict((names[k], v) for k, v in _stored_output_options(job).items() if k in names and v is not None)
+    output = dict((names.get(k, k), v) for k, v in _stored_output_options(job, convert_logpull=False).items()
+                  if v is not None)
     if output:
+        # Cloudflare ignores logpull_options once output_options is set: only the options in force are
+        # exported, so that the item can be pasted back as it is (a task may not give both)
         options["output_options"] = output
+    elif not _unset(job.get("logpull_options")):
+        options["logpull_options"] = job["logpull_options"]
     return options
 
 
@@ -165,6 +170,15 @@ ACCOUNT_DATASETS = frozenset((
     "warp_toggle_changes", "websocket_analytics", "workers_trace_events", "zero_trust_network_sessions",
 ))
 DEFAULT_DATASET = "http_requests"
+
+
+def job_dataset(job):
+    """A job's dataset: an empty one is http_requests. Jobs made before 2020, when http_requests was the only
+    dataset, may have none (the field is nullable in Cloudflare's OpenAPI schema and in cloudflare-go's
+    LogpushJob, where it is a plain string that reads "" when absent; sure of the nullability, fairly sure
+    of the reading)."""
+    return (job or {}).get("dataset") or DEFAULT_DATASET
+
 
 # output_options: module sub-option name -> API key
 OUTPUT_OPTION_KEYS = {
@@ -284,6 +298,42 @@ def logpull_fields(logpull_options):
     return []
 
 
+# logpull_options' parameters -> output_options keys. Cloudflare's "Log Output Options" page
+# (developers.cloudflare.com/logs/logpush/logpush-job/log-output-options/, "Replace logpull_options") shows the
+# same job both ways: fields= is field_names, sample= is sample_rate, timestamps= is timestamp_format; its
+# Logpull "Request logs" page lists CVE-2021-44228=<boolean>, which output_options keeps under its own name.
+# Sure: both pages are Cloudflare's own.
+LOGPULL_TO_OUTPUT = {"fields": "field_names", "timestamps": "timestamp_format", "sample": "sample_rate",
+                     "CVE-2021-44228": "CVE-2021-44228"}
+
+
+def logpull_as_output_options(logpull_options):
+    """logpull_options (``fields=A,B&timestamps=rfc3339``, or a whole Logpull URL) as output_options keys.
+    Raises JobInputError for a parameter that has no output_options equivalent."""
+    options = {}
+    query = (logpull_options or "").rpartition("?")[2]
+    for part in query.split("&"):
+        if not part:
+            continue
+        name, _sep, value = part.partition("=")
+        value = unquote(value)
+        if name not in LOGPULL_TO_OUTPUT:
+            raise JobInputError("logpull_options has the parameter %r, which has no output_options equivalent "
+                                "(Cloudflare knows %s): give output_options instead." % (name, ", ".join(LOGPULL_TO_OUTPUT)))
+        if name == "fields":
+            options["field_names"] = [f for f in value.split(",") if f]
+        elif name == "sample":
+            try:
+                options["sample_rate"] = float(value)
+            except ValueError:
+                raise JobInputError("logpull_options: sample=%s is not a number; give output_options.sample_rate." % value)
+        elif name == "CVE-2021-44228":
+            options["CVE-2021-44228"] = value.lower() == "true"
+        else:
+            options[LOGPULL_TO_OUTPUT[name]] = value
+    return options
+
+
 def requested_fields(desired):
     """Every field name the job refers to: its output fields, logpull fields and filter keys."""
     fields = list((desired.get("output_options") or {}).get("field_names") or [])
@@ -378,8 +428,19 @@ def _output_value(options, key):
     return OUTPUT_DEFAULTS.get(options.get("output_type") or "ndjson", OUTPUT_DEFAULTS["ndjson"]).get(key)
 
 
+def _empty_output_value(value):
+    """An output_options value that an omitempty answer leaves out: null, false, "" or an empty list."""
+    return value is None or value is False or value == "" or value == []
+
+
 def _same_output(current, wanted):
+    """Whether the job's output options already are what ``wanted`` asks. A key the answer does not carry
+    compares as its documented default, and as equal to a false or empty wanted value: Cloudflare's answers
+    leave those out (Go omitempty; public_job shows the same job the same way)."""
+    current = current or {}
     for key, value in wanted.items():
+        if _empty_output_value(value) and _empty_output_value(current.get(key)):
+            continue
         have = _output_value(current, key)
         if key == "sample_rate":
             if have is None or float(have) != float(value):
@@ -392,6 +453,8 @@ def _same_output(current, wanted):
 def _normal(key, value):
     if key in _EMPTY_MEANS_UNSET and _unset(value):
         return None
+    if key == "frequency":
+        return value or "high"  # answers may leave it out (the OpenAPI examples have none): the default
     if key == "filter":
         return canonical_filter(value)
     if key == "kind":
@@ -401,14 +464,29 @@ def _normal(key, value):
     return value
 
 
-def _stored_output_options(job):
-    """The job's output_options, with a top-level ``merge_subrequests`` read as its own.
+def _options_in_force(job):
+    """The output options a job pushes with: its output_options, or, for a job that has none, its
+    logpull_options as output_options (Cloudflare ignores logpull_options once output_options is set:
+    the OpenAPI description of output_options). A job made by an older tool keeps what it pushes when a
+    task sets one output option: the rest of its logpull_options comes along."""
+    options = dict((k, v) for k, v in (job.get("output_options") or {}).items() if v is not None)
+    if options or _unset(job.get("logpull_options")):
+        return options
+    try:
+        return logpull_as_output_options(job["logpull_options"])
+    except JobInputError:
+        return {}  # a parameter Cloudflare added after this module: compared as if absent
+
+
+def _stored_output_options(job, convert_logpull=True):
+    """The job's output_options (those in force, see ``_options_in_force``, unless ``convert_logpull`` is
+    false), with a top-level ``merge_subrequests`` read as its own.
 
     Cloudflare's OpenAPI schema, Terraform provider v5 and the SDK reference put merge_subrequests inside
     output_options, which is where we send it; Cloudflare's subrequest-merging page shows it at the top
     level of the job (and once as ``subrequest_merging``). Until it is known which the API echoes, both
     count, so neither reads as a change."""
-    options = dict(job.get("output_options") or {})
+    options = _options_in_force(job) if convert_logpull else dict(job.get("output_options") or {})
     for key in ("merge_subrequests", "subrequest_merging"):
         if options.get("merge_subrequests") is None and job.get(key) is not None:
             options["merge_subrequests"] = job[key]
@@ -418,6 +496,7 @@ def _stored_output_options(job):
 def changed_keys(current, desired):
     """The keys of ``desired`` whose value differs from ``current``, after normalisation."""
     changes = []
+    desired = with_logpull_converted(current, desired)
     for key in COMPARED_KEYS:
         if key not in desired:
             continue
@@ -429,10 +508,22 @@ def changed_keys(current, desired):
     return changes
 
 
+def with_logpull_converted(current, desired):
+    """``desired``, where a task gives logpull_options to a job that has output_options, with those
+    logpull_options also as output_options (over the job's own): Cloudflare would ignore them alone, and
+    a task is never a silent no-op. A job without output_options keeps its logpull_options as they are."""
+    if _unset(desired.get("logpull_options")) or "output_options" in desired \
+            or not (current or {}).get("output_options"):
+        return desired
+    converted = dict(desired)
+    converted["output_options"] = logpull_as_output_options(desired["logpull_options"])
+    return converted
+
+
 def immutable_changes(current, desired):
-    """dataset and kind cannot change on an existing job."""
+    """dataset and kind cannot change on an existing job (an empty dataset is http_requests)."""
     changes = []
-    if "dataset" in desired and desired["dataset"] != current.get("dataset"):
+    if "dataset" in desired and desired["dataset"] != job_dataset(current):
         changes.append("dataset")
     if "kind" in desired and _normal("kind", desired["kind"]) != _normal("kind", current.get("kind")):
         changes.append("kind")
@@ -468,11 +559,12 @@ def recreated_job(current, desired):
     nor a legacy ``kind: instant-logs``, which the API still returns but no longer creates
     (Terraform provider v5 reads it as "")."""
     job = dict((k, v) for k, v in current.items() if k in JOB_KEYS and k not in READ_ONLY_KEYS and v is not None)
+    job["dataset"] = job_dataset(current)
     if job.get("kind") == "instant-logs":
         del job["kind"]
-    wanted = dict(desired)
+    wanted = with_logpull_converted(current, desired)
     if "output_options" in wanted:
-        wanted["output_options"] = merge_output_options(current.get("output_options"), wanted["output_options"])
+        wanted["output_options"] = merge_output_options(_options_in_force(current), wanted["output_options"])
     job.update(wanted)
     return dict((k, v) for k, v in job.items() if v is not None)
 
@@ -509,10 +601,11 @@ def merge_output_options(current, wanted):
 def update_body(current, desired, changes, ownership_challenge=None):
     """Only what changed; output_options whole (a PUT replaces it), kept keys from the server."""
     body = {}
+    desired = with_logpull_converted(current, desired)
     for key in changes:
         value = desired[key]
         if key == "output_options":
-            value = merge_output_options(current.get("output_options"), value)
+            value = merge_output_options(_options_in_force(current), value)
         elif key in _EMPTY_MEANS_UNSET and _unset(value):
             value = 0 if key.startswith("max_upload") else ""  # the API's way to clear a field
         body[key] = value
@@ -557,7 +650,7 @@ def diff_of(before, after):
 
 def matches(job, name=None, dataset=None, destination_conf=None):
     return ((name is None or job.get("name") == name)
-            and (dataset is None or job.get("dataset") == dataset)
+            and (dataset is None or job_dataset(job) == dataset)
             and (destination_conf is None or job.get("destination_conf") == destination_conf))
 
 
@@ -575,13 +668,13 @@ def select_job(jobs, name=None, dataset=None, destination_conf=None):
         found = [j for j in jobs if isinstance(j, dict) and matches(j, destination_conf=destination_conf, dataset=dataset)]
         how = "with this destination_conf"
     if len(found) > 1:
-        if dataset is None and len(set(j.get("dataset") for j in found)) > 1:
+        if dataset is None and len(set(job_dataset(j) for j in found)) > 1:
             fix = "Set dataset to choose one (a task without dataset creates an http_requests job), or give id."
         else:
             fix = "Give id to choose one, or a name that is unique."
         raise JobInputError("%d jobs %s%s match: %s. %s" % (
             len(found), how, " and dataset %s" % dataset if dataset else "",
-            ", ".join("id %s (dataset %s)" % (j.get("id"), j.get("dataset")) for j in found), fix))
+            ", ".join("id %s (dataset %s)" % (j.get("id"), job_dataset(j)) for j in found), fix))
     return found[0] if found else None
 
 
@@ -672,9 +765,10 @@ def plan_job(task, current, desired, is_account, scope_word="zone"):
         # found by id: a job that is not the one the task describes is never deleted
         for key in ("dataset", "name"):
             wanted = task.get(key)
-            if wanted is not None and (current.get(key) or "") != wanted:
+            have = job_dataset(current) if key == "dataset" else current.get(key) or ""
+            if wanted is not None and have != wanted:
                 raise JobInputError("Job %s has %s %r, not %r: nothing was deleted. Check the id, or remove %s from "
-                                    "the task." % (current.get("id"), key, current.get(key) or "", wanted, key))
+                                    "the task." % (current.get("id"), key, have, wanted, key))
         return JobPlan("delete", current)
     if current is None:
         if task.get("id") is not None:
@@ -700,7 +794,7 @@ def plan_job(task, current, desired, is_account, scope_word="zone"):
     if "destination_conf" in changes:
         checks += _challenge_check(desired["destination_conf"], task.get("ownership_challenge"))
     if set(changes) & {"output_options", "logpull_options", "filter"}:
-        checks += _fields_check(task, desired, current.get("dataset"))
-    check_dataset_options(desired, current.get("dataset"))
+        checks += _fields_check(task, desired, job_dataset(current))
+    check_dataset_options(desired, job_dataset(current))
     body = update_body(current, desired, changes, task.get("ownership_challenge"))
     return JobPlan("update", current, body, predict(current, body), checks)

@@ -277,7 +277,9 @@ def serialise(job, redact_destination=False, style="omitempty", time_created=Fal
 
     * "omitempty": the OMITEMPTY keys are left out when empty (the default);
     * "null": they are sent as null instead;
-    * "sparse": like omitempty, and `frequency` and the false / "" / 0 keys inside `output_options` are left out.
+    * "sparse": like omitempty, and `frequency` when it is the default (high) and the false / "" / 0 keys inside
+      `output_options` are left out (Go omitempty drops a default only where the server stores it as empty:
+      a "low" job always says so).
 
     With `time_created`, the job's creation time (RFC 3339, seconds) is answered as `time_created`, a key no
     schema or SDK declares that a live recording of Cloudflare's answer carries (README "Recorded answers").
@@ -293,7 +295,11 @@ def serialise(job, redact_destination=False, style="omitempty", time_created=Fal
         "last_error": job["last_error"],
         "error_message": job["error_message"],
     }
-    if style == "sparse":
+    if "answer_dataset" in job:  # a job seeded as older than datasets (routes_admin.seed_job)
+        out["dataset"] = job["answer_dataset"]
+        if out["dataset"] is None and style != "null":
+            del out["dataset"]
+    if style == "sparse" and out["frequency"] == "high":
         del out["frequency"]
     for key in OMITEMPTY:
         value = job[key]

@@ -404,3 +404,19 @@ def test_legacy_instant_logs_jobs_are_listed(client):
 
 def test_options_is_not_a_method_here(client):
     err(client.call("OPTIONS", JOBS), 405, 7001)
+
+
+@pytest.mark.parametrize("style, want", [("omitempty", "absent"), ("sparse", "absent"), ("null", None)])
+def test_a_job_older_than_datasets_is_answered_without_one(client, style, want):
+    """Issue 21: jobs made before 2020 may come back without a dataset (nullable in the spec and cloudflare-go)."""
+    assert client.admin("POST", "/settings", {"answer_style": style})[0] == 200
+    status, body = client.admin("POST", "/jobs", {"job": {"destination_conf": DD, "name": "old"},
+                                                  "answer_dataset": None})
+    assert status == 200 and body["job"]["dataset"] == "http_requests"
+    for job in (ok(client.get(JOBS))[0], ok(client.get(JOBS + "/1")), ok(client.put(JOBS + "/1", {"enabled": True}))):
+        assert job.get("dataset", "absent") == want
+    # stored as http_requests: an http_requests-only option is taken
+    assert ok(client.put(JOBS + "/1", {"output_options": {"merge_subrequests": True}}))["output_options"]
+    assert client.admin("POST", "/jobs", {"job": {"destination_conf": DD, "dataset": "firewall_events"},
+                                          "answer_dataset": None})[0] == 400
+    assert client.admin("POST", "/jobs", {"job": {"destination_conf": DD}, "answer_dataset": ""})[0] == 400
