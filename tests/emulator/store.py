@@ -44,6 +44,9 @@ DEFAULT_SETTINGS = {
     # as for destinations on other hosts (the bucket is taken to be one of the world's); "error": the GCS server,
     # so the write fails with Cloudflare's `storage: bucket doesn't exist`.
     "gcs_missing_bucket": "memory",
+    # An output_options key the emulator does not know (one Cloudflare may add later): "refuse" (400/1002) or
+    # "keep" (stored and answered as given). What Cloudflare does is not documented; clients should cope with both.
+    "unknown_output_options": "refuse",
 }
 
 
@@ -94,6 +97,8 @@ class Store:
                     raise ValueError("job_limit_per must be 'dataset' or 'scope'")
                 elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                     raise ValueError("push_interval must be a number >= 0")
+                elif key == "unknown_output_options" and value not in ("refuse", "keep"):
+                    raise ValueError("unknown_output_options must be \"refuse\" or \"keep\"")
                 elif key == "gcs_missing_bucket" and value not in ("memory", "error"):
                     raise ValueError("gcs_missing_bucket must be \"memory\" or \"error\"")
                 elif key == "missing_job" and value not in ("404", "null"):

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
-    JobInputError, changed_keys, create_body, immutable_changes, job_as_options, logpull_as_output_options,
+    JobInputError, changed_keys, desired_from_params, same_destination, create_body, immutable_changes, job_as_options, logpull_as_output_options,
     plan_job, predict, public_job, recreated_job, select_job, task_desired, update_body,
 )
 
@@ -130,10 +130,10 @@ def creatable_tasks(draw):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(task=creatable_tasks(), style=st.sampled_from(STYLES))
-def test_any_created_job_read_back_in_any_answer_style_shows_no_change(task, style):
+@given(task=creatable_tasks(), style=st.sampled_from(STYLES), redact=st.booleans())
+def test_any_created_job_read_back_in_any_answer_style_shows_no_change(task, style, redact):
     desired = task_desired(task, is_account=False)
-    job = answered(stored(create_body(desired)), style)
+    job = answered(stored(create_body(desired)), style, redact)
     assert changed_keys(job, desired) == []
     assert immutable_changes(job, desired) == []
     plan = plan_job(task, job, desired, is_account=False)
@@ -279,3 +279,109 @@ def test_a_filter_given_as_json_text_reads_back_the_same():
     text = json.dumps({"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}}, indent=2)
     desired = task_desired({"filter": text, "destination_conf": S3}, False)
     assert changed_keys(answered(stored(create_body(desired)), "sparse"), desired) == []
+
+
+# -- point 5: an answer that masks the destination's secrets ------------------------------------------------
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("conf", [R2, HTTPS, DATADOG])
+def test_masked_secrets_are_no_change_unless_the_task_writes_them(style, conf):
+    """Failed before issue 21: a destination answered with its secrets masked was a change (a PUT) on every run."""
+    job = answered(stored({"destination_conf": conf, "name": "x"}), style, redact=True)
+    assert "REDACTED" in job["destination_conf"]
+    task = {"name": "x", "destination_conf": conf}
+    desired = task_desired(task, False)
+    assert changed_keys(job, desired) == []
+    assert plan_job(task, job, desired, False).action == "unchanged"
+    # the task asks to write its secrets: a change, and the body carries the task's value
+    task["update_secrets"] = "always"
+    plan = plan_job(task, job, desired, False)
+    assert plan.action == "update" and plan.body == {"destination_conf": conf}
+    # the parts that are shown are still compared
+    other = conf.replace("logs", "other-logs", 1) if "logs" in conf else conf + "&more=1"
+    assert changed_keys(job, task_desired({"destination_conf": other}, False)) == ["destination_conf"]
+
+
+def test_a_secret_shown_in_clear_is_always_compared():
+    job = stored({"destination_conf": R2})
+    rotated = R2.replace("secret456", "secret789")
+    assert changed_keys(job, {"destination_conf": rotated}) == ["destination_conf"]
+    assert changed_keys(job, {"destination_conf": rotated}, "on_create") == ["destination_conf"]
+
+
+@pytest.mark.parametrize("current, wanted, same", [
+    ("r2://b/p?access-key-id=REDACTED&secret-access-key=REDACTED", "r2://b/p?access-key-id=a&secret-access-key=b", True),
+    ("r2://b/p?access-key-id=****&secret-access-key=*", "r2://b/p?access-key-id=a&secret-access-key=b", True),
+    ("r2://b/p?access-key-id=REDACTED", "r2://b/q?access-key-id=a", False),
+    ("r2://b/p?access-key-id=REDACTED", "r2://b/p?secret-access-key=a", False),
+    ("r2://b/p?access-key-id=REDACTED", "r2://b/p?access-key-id=a&more=1", False),
+    ("r2://b/p?region=REDACTEDX", "r2://b/p?region=a", False),
+    (None, "r2://b/p", False),
+])
+def test_same_destination(current, wanted, same):
+    assert same_destination(current, wanted) is same
+    assert same_destination(current, wanted, "always") is (current == wanted)
+
+
+def test_a_task_that_still_holds_a_redacted_placeholder_is_refused():
+    with pytest.raises(JobInputError, match="secret-access-key still holds a masked value"):
+        task_desired({"destination_conf": R2.replace("secret456", "REDACTED")}, False)
+
+
+# -- point 3: what Cloudflare's destination pages document ---------------------------------------------------
+
+IBM = "ibmcl://inst.ingress.eu-de.logs.cloud.ibm.com/logs/v1/singles?ibm_api_key=ibmkey1"
+
+
+def test_ibm_cloud_logs_takes_the_max_upload_bytes_its_page_documents():
+    """Failed before issue 21: 2000000, the value of Cloudflare's IBM Cloud Logs page, was refused."""
+    assert task_desired({"destination_conf": IBM, "max_upload_bytes": 2000000}, False)["max_upload_bytes"] == 2000000
+    with pytest.raises(JobInputError, match="between 5000000 and 1000000000, got 2000000"):
+        task_desired({"destination_conf": S3, "max_upload_bytes": 2000000}, False)
+    # an update that does not give the destination is checked against the job's own
+    task = {"name": "x", "max_upload_bytes": 2000000}
+    ibm_job, s3_job = stored({"destination_conf": IBM, "name": "x"}), stored({"destination_conf": S3, "name": "x"})
+    assert plan_job(task, ibm_job, task_desired(task, False), False).body == {"max_upload_bytes": 2000000}
+    with pytest.raises(JobInputError, match="max_upload_bytes must be 0"):
+        plan_job(task, s3_job, task_desired(task, False), False)
+    with pytest.raises(JobInputError, match="max_upload_bytes must be 0"):
+        task_desired({"max_upload_bytes": 1000000001}, False)
+
+
+def test_bigquerys_stringify_object_is_an_output_option():
+    """Failed before issue 21: output_options.stringify_object (Cloudflare's BigQuery page) was unknown."""
+    desired = desired_from_params({"output_options": {"stringify_object": True, "output_type": "csv"}})
+    assert desired["output_options"] == {"stringify_object": True, "output_type": "csv"}
+    for style in STYLES:
+        job = answered(stored(dict(create_body(desired), destination_conf=S3)), style)
+        assert changed_keys(job, desired) == []
+        assert changed_keys(job, {"output_options": {"stringify_object": False}}) == ["output_options"]
+    assert job_as_options(job)["output_options"]["stringify_object"] is True
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_an_output_option_cloudflare_adds_later_passes_through_output_options_extra(style):
+    params = {"destination_conf": S3, "name": "x", "output_options": {"field_names": ["RayID"]},
+              "output_options_extra": {"future_key": "v1", "future_flag": True}}
+    desired = task_desired(params, False)
+    assert desired["output_options"] == {"field_names": ["RayID"], "future_key": "v1", "future_flag": True}
+    job = answered(stored(create_body(desired)), style)
+    assert changed_keys(job, desired) == []
+    changed = dict(params, output_options_extra={"future_key": "v2"})
+    assert changed_keys(job, task_desired(changed, False)) == ["output_options"]
+    exported = job_as_options(job)
+    assert exported["output_options_extra"] == {"future_key": "v1", "future_flag": True}
+    assert exported["output_options"] == {"field_names": ["RayID"]}
+    assert changed_keys(job, task_desired(exported, False)) == []
+
+
+@pytest.mark.parametrize("extra, named", [({"sample_rate": 0.5}, "output_options.sample_rate"),
+                                          ({"CVE-2021-44228": True}, "output_options.cve_2021_44228")])
+def test_output_options_extra_refuses_a_key_output_options_has(extra, named):
+    with pytest.raises(JobInputError, match="set %s instead" % named):
+        desired_from_params({"output_options_extra": extra})
+
+
+def test_output_options_extra_with_logpull_options_is_refused_like_output_options():
+    with pytest.raises(JobInputError, match="cannot be used together"):
+        task_desired({"logpull_options": "fields=RayID", "output_options_extra": {"k": 1}}, False)
