@@ -28,7 +28,7 @@ table=(
   "2.20.10 3.12,3.13"
   "2.21.5 3.13,3.12"
 )
-pip_packages=(requests==2.34.2 pytest==9.2.0 pytest-xdist==3.8.0 pytest-mock==3.17.0)
+pip_packages=(requests==2.34.2 pytest==9.2.0 pytest-xdist==3.8.0 pytest-mock==3.17.0 hypothesis==6.168.5)
 # Sanity tests left out on the releases between the oldest and the newest, so that make test fits in 30
 # minutes: the style linters (each release pins its own versions; 2.16, 2.19 and 2.21 run theirs). What
 # checks the code against a release (compile, import, validate-modules, ansible-doc, runtime-metadata, ...)

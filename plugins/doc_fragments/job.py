@@ -31,7 +31,8 @@ options:
   dataset:
     description:
       - The dataset to push, for example V(http_requests), V(firewall_events) or V(audit_logs).
-      - A new job gets V(http_requests) when this is not set; an existing job keeps its dataset.
+      - A new job gets V(http_requests) when this is not set; an existing job keeps its dataset. A job that
+        Cloudflare answers without a dataset (made before 2020, when it was the only one) is an V(http_requests) job.
       - The dataset of a job cannot change. Set O(recreate=true) to delete the job and create it again.
     type: str
   destination_conf:
@@ -39,7 +40,10 @@ options:
       - Where to push, for example V(s3://bucket/logs/{DATE}?region=us-east-1),
         V(r2://bucket/logs?account-id=...&access-key-id=...&secret-access-key=...),
         V(https://logs.example.com/ingest?header_Authorization=...).
-      - Required to create a job. Compared as an exact string.
+      - Required to create a job. Compared as an exact string, except where Cloudflare's answer masks a secret
+        (see O(update_secrets)).
+      - A value still holding the C(REDACTED) that M(cloudflare_community.logpush.logpush_job_info) shows in
+        place of a secret is refused; fill the secret in.
       - Destinations on AWS S3 (without keys or endpoint), Google Cloud Storage, Azure and Sumo Logic need
         O(ownership_challenge) when a job is created or its destination changes.
       - The credentials inside it (keys, tokens, SAS signatures, C(header_*) values, passwords, the Sumo Logic
@@ -47,6 +51,20 @@ options:
         and errors included; the rest stays readable. If yours holds a secret anywhere else, set C(no_log) on
         the task.
     type: str
+  update_secrets:
+    description:
+      - What to do with a secret of O(destination_conf) (a key, token or SAS signature in its query) that
+        Cloudflare's answer shows masked (C(REDACTED) or asterisks), so that it cannot be compared. Cloudflare
+        returns O(destination_conf) in clear today; this option is for answers that mask it.
+      - V(on_create) compares the parts that are shown, and treats a masked secret as unchanged, as Terraform does
+        with write-only attributes; the secret is written when the job is created and whenever another part of
+        O(destination_conf) changes. To rotate a secret that Cloudflare masks, run once with V(always).
+      - V(always) counts a masked secret as changed, so O(destination_conf) is written (and the task reports a
+        change) on every run, like the C(update_password=always) of other collections.
+      - A secret shown in clear is always compared, whatever this says.
+    type: str
+    choices: [on_create, always]
+    default: on_create
   ownership_challenge:
     description:
       - The token from the challenge file that M(cloudflare_community.logpush.logpush_ownership) made
@@ -91,6 +109,11 @@ options:
       - Deprecated by Cloudflare; prefer O(output_options). Fields and formats as a query string, for
         example V(fields=RayID,EdgeStartTimestamp&timestamps=rfc3339). V("") removes it.
       - Cannot be used with an C(https://) destination, nor together with O(output_options).
+      - Cloudflare ignores C(logpull_options) on a job that has C(output_options). Given to such a job, they are
+        also sent as C(output_options) (C(fields) as O(output_options.field_names), C(timestamps) as
+        O(output_options.timestamp_format), C(sample) as O(output_options.sample_rate), C(CVE-2021-44228) as
+        O(output_options.cve_2021_44228), Cloudflare's own mapping on its Log Output Options page), merged over
+        the job's; a parameter without an equivalent there is refused.
     type: str
   output_options:
     description:
@@ -98,6 +121,11 @@ options:
         key on the server counts as Cloudflare's default for O(output_options.output_type)).
       - Cloudflare replaces the whole object on update; the module sends the sub-options you set merged
         over the ones the job already has, so nothing you did not set is lost.
+      - A job that has only O(logpull_options) (made by an older tool) pushes with those; Cloudflare ignores them
+        once the job has C(output_options). So the fields, timestamp format, sample rate and CVE-2021-44228
+        setting of its O(logpull_options) are carried into the C(output_options) sent, unless the task sets
+        them, and the diff shows them. Sub-options equal to what its O(logpull_options) already do are no change.
+      - A false or empty value equals a key the answer leaves out (Cloudflare's answers omit empty keys).
     type: dict
     suboptions:
       field_names:
@@ -146,8 +174,25 @@ options:
             reference put it. Cloudflare's subrequest-merging page shows it at the top level of the job instead
             (and once as C(subrequest_merging)); the module reads it from either place, so neither shows as a change.
         type: bool
+      stringify_object:
+        description:
+          - Serialise fields of type C(object) as JSON text. Cloudflare's BigQuery destination page asks for it
+            with any custom formatting (O(output_options.output_type), prefixes, suffixes, delimiters, templates).
+        type: bool
+  output_options_extra:
+    description:
+      - Output options this collection does not know yet, in Cloudflare's own names and form, for a key Cloudflare
+        adds later (its destination pages document some before its API schema does). Sent inside
+        C(output_options) as given, merged with O(output_options), and compared like them; not checked here, so
+        Cloudflare's answer is the check.
+      - A key that O(output_options) has is refused (set it there).
+      - M(cloudflare_community.logpush.logpush_job_info) exports a job's unknown output options here.
+    type: dict
   max_upload_bytes:
-    description: The largest batch in bytes, V(0) (Cloudflare's default) or 5,000,000 to 1,000,000,000.
+    description:
+      - The largest batch in bytes, V(0) (Cloudflare's default) or 5,000,000 to 1,000,000,000.
+      - For IBM Cloud Logs (C(ibmcl://)) any positive value; Cloudflare's page for it shows V(2000000) and says
+        Cloudflare enforces IBM's limit of 2 MB for that destination.
     type: int
   max_upload_records:
     description: The largest batch in records, V(0) (Cloudflare's default) or 1,000 to 1,000,000.
@@ -207,6 +252,11 @@ options:
       destination_conf:
         description: As O(cloudflare_community.logpush.logpush_job#module:destination_conf).
         type: str
+      update_secrets:
+        description: As O(cloudflare_community.logpush.logpush_job#module:update_secrets).
+        type: str
+        choices: [on_create, always]
+        default: on_create
       ownership_challenge:
         description: As O(cloudflare_community.logpush.logpush_job#module:ownership_challenge).
         type: str
@@ -276,6 +326,12 @@ options:
           merge_subrequests:
             description: Merge subrequests into their parent request.
             type: bool
+          stringify_object:
+            description: As O(cloudflare_community.logpush.logpush_job#module:output_options.stringify_object).
+            type: bool
+      output_options_extra:
+        description: As O(cloudflare_community.logpush.logpush_job#module:output_options_extra).
+        type: dict
       max_upload_bytes:
         description: As O(cloudflare_community.logpush.logpush_job#module:max_upload_bytes).
         type: int

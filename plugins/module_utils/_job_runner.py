@@ -33,6 +33,7 @@ _OUTPUT_SUBOPTIONS = dict(
     sample_rate=dict(type="float"),
     cve_2021_44228=dict(type="bool"),
     merge_subrequests=dict(type="bool"),
+    stringify_object=dict(type="bool"),
 )
 
 # The options of one job: logpush_job's, and those of each item of logpush_jobs' ``jobs``.
@@ -42,6 +43,7 @@ JOB_OPTIONS = dict(
     name=dict(type="str"),
     dataset=dict(type="str"),
     destination_conf=dict(type="str", no_log=False),
+    update_secrets=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
     ownership_challenge=dict(type="str", no_log=True),
     enabled=dict(type="bool"),
     kind=dict(type="str", choices=["", "edge"]),
@@ -50,6 +52,7 @@ JOB_OPTIONS = dict(
     filter_attack_traffic=dict(type="bool"),
     logpull_options=dict(type="str"),
     output_options=dict(type="dict", options=_OUTPUT_SUBOPTIONS),
+    output_options_extra=dict(type="dict"),
     max_upload_bytes=dict(type="int"),
     max_upload_records=dict(type="int"),
     max_upload_interval_seconds=dict(type="int"),

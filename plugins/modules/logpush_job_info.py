@@ -268,7 +268,11 @@ job_options:
     - The same jobs, in the shape of the items of O(cloudflare_community.logpush.logpush_jobs#module:jobs), to adopt
       jobs made elsewhere (in the dashboard, by another tool) into a playbook; only what is set, in the same order as
       RV(logpush_jobs).
-    - Every C(REDACTED) in C(destination_conf) is a secret to fill in before use.
+    - Every C(REDACTED) in C(destination_conf) is a secret to fill in before use (a task that still holds one is
+      refused).
+    - Only the options a job pushes with are exported, C(output_options), or C(logpull_options) for a job that has
+      no C(output_options) (Cloudflare ignores them then), so that each item is accepted as it is; output options
+      this collection does not know are exported in C(output_options_extra).
   returned: always
   type: list
   elements: dict

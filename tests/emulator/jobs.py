@@ -26,7 +26,11 @@ LOGPULL_TIMESTAMPS = ("unixnano", "unix", "rfc3339")
 OUTPUT_STRING_KEYS = ("batch_prefix", "batch_suffix", "field_delimiter", "record_delimiter", "record_prefix",
                       "record_suffix", "record_template")
 OUTPUT_KEYS = OUTPUT_STRING_KEYS + ("field_names", "output_type", "sample_rate", "timestamp_format", "CVE-2021-44228",
-                                    "merge_subrequests")
+                                    "merge_subrequests", "stringify_object")
+OUTPUT_BOOL_KEYS = ("CVE-2021-44228", "merge_subrequests", "stringify_object")
+# Destination-specific ranges (README, Sources: destination parameters): IBM Cloud Logs documents max_upload_bytes
+# 2000000, which Cloudflare enforces as IBM's limit; the lowest value it takes is not documented (1 here).
+SCHEME_RANGES = {"ibmcl": {"max_upload_bytes": (1, 1_000_000_000)}}
 LOGPULL_KEYS = ("fields", "timestamps", "sample", "CVE-2021-44228")
 # Fields returned only when set (Go `omitempty` on the API side; README, Sources: answer styles).
 OMITEMPTY = ("name", "filter", "logpull_options", "output_options", "max_upload_bytes", "max_upload_records",
@@ -98,12 +102,13 @@ def check_logpull(text, dataset, catalog):
     return params
 
 
-def check_output_options(value, dataset, catalog):
-    """Validate output_options; return the object to store (keys with null values dropped)."""
+def check_output_options(value, dataset, catalog, unknown_keys="refuse"):
+    """Validate output_options; return the object to store (keys with null values dropped). `unknown_keys`
+    ("refuse" or "keep", the `unknown_output_options` setting): a key Cloudflare may add later."""
     if not isinstance(value, dict):
         raise JobError("output_options must be an object")
     unknown = sorted(set(value) - set(OUTPUT_KEYS))
-    if unknown:
+    if unknown and unknown_keys != "keep":
         raise JobError("output_options: unknown key(s) %s" % ", ".join(unknown))
     out = {}
     for key, item in value.items():
@@ -111,7 +116,7 @@ def check_output_options(value, dataset, catalog):
             continue
         if key in OUTPUT_STRING_KEYS and not isinstance(item, str):
             raise JobError("output_options.%s must be a string" % key)
-        if key in ("CVE-2021-44228", "merge_subrequests") and not isinstance(item, bool):
+        if key in OUTPUT_BOOL_KEYS and not isinstance(item, bool):
             raise JobError("output_options.%s must be a boolean" % key)
         out[key] = item
     names = out.get("field_names")
@@ -134,10 +139,12 @@ def check_output_options(value, dataset, catalog):
     return out
 
 
-def check_fields(body, scope_type, dataset, catalog, filter_reading="strict"):
+def check_fields(body, scope_type, dataset, catalog, filter_reading="strict", unknown_output_options="refuse"):
     """Check every writable top-level field present in `body`; return the cleaned values (unset -> None).
+    The lowest max_upload_bytes of any destination passes here; check_combination checks the job's own.
 
-    `filter_reading`: "strict" or "lenient", the setting of that name (filters.py)."""
+    `filter_reading`: "strict" or "lenient", the setting of that name (filters.py); `unknown_output_options`:
+    "refuse" or "keep", the setting of that name (store.py)."""
     clean = {}
     if "subrequest_merging" in body:
         raise JobError("subrequest_merging is not a job field; use output_options.merge_subrequests")
@@ -174,6 +181,7 @@ def check_fields(body, scope_type, dataset, catalog, filter_reading="strict"):
             raise JobError("frequency must be high or low")
         clean["frequency"] = freq
     for key, (low, high) in RANGES.items():
+        low = min([low] + [r[key][0] for r in SCHEME_RANGES.values() if key in r])
         if key in body:
             value = body[key]
             if value is None or value == 0 and _is_int(value):
@@ -204,7 +212,8 @@ def check_fields(body, scope_type, dataset, catalog, filter_reading="strict"):
         clean["logpull_options"] = text or None
     if "output_options" in body:
         value = body["output_options"]
-        clean["output_options"] = None if value is None else check_output_options(value, dataset, catalog)
+        clean["output_options"] = None if value is None else check_output_options(value, dataset, catalog,
+                                                                                  unknown_output_options)
     if "filter_attack_traffic" in body:
         value = body["filter_attack_traffic"]
         if value is not None and not isinstance(value, bool):
@@ -223,6 +232,9 @@ def check_fields(body, scope_type, dataset, catalog, filter_reading="strict"):
 def check_combination(job):
     """Rules that involve more than one field of the merged job."""
     dest = parse_destination(job["destination_conf"])
+    for key, (low, high) in dict(RANGES, **SCHEME_RANGES.get(dest.kind, {})).items():
+        if job.get(key) and not low <= job[key] <= high:
+            raise JobError("%s must be 0 or between %d and %d for this destination" % (key, low, high))
     if dest.kind == "https" and job.get("logpull_options"):
         raise JobError("error validating destination: logpull_options are not supported for HTTP destinations, "
                        "use output_options")
@@ -279,7 +291,9 @@ def serialise(job, redact_destination=False, style="omitempty", time_created=Fal
 
     * "omitempty": the OMITEMPTY keys are left out when empty (the default);
     * "null": they are sent as null instead;
-    * "sparse": like omitempty, and `frequency` and the false / "" / 0 keys inside `output_options` are left out.
+    * "sparse": like omitempty, and `frequency` when it is the default (high) and the false / "" / 0 keys inside
+      `output_options` are left out (Go omitempty drops a default only where the server stores it as empty:
+      a "low" job always says so).
 
     With `time_created`, the job's creation time (RFC 3339, seconds) is answered as `time_created`, a key no
     schema or SDK declares that a live recording of Cloudflare's answer carries (README "Recorded answers").
@@ -295,7 +309,11 @@ def serialise(job, redact_destination=False, style="omitempty", time_created=Fal
         "last_error": job["last_error"],
         "error_message": job["error_message"],
     }
-    if style == "sparse":
+    if "answer_dataset" in job:  # a job seeded as older than datasets (routes_admin.seed_job)
+        out["dataset"] = job["answer_dataset"]
+        if out["dataset"] is None and style != "null":
+            del out["dataset"]
+    if style == "sparse" and out["frequency"] == "high":
         del out["frequency"]
     for key in OMITEMPTY:
         value = job[key]

@@ -101,7 +101,8 @@ class LogpushService:
         check_dataset(dataset, scope[0])
         if not body.get("destination_conf"):
             raise JobError("destination_conf is required")
-        clean = check_fields(body, scope[0], dataset, self.catalog, self.store.settings["filter_reading"])
+        clean = check_fields(body, scope[0], dataset, self.catalog, self.store.settings["filter_reading"],
+                             self.store.settings["unknown_output_options"])
         candidate = new_job(0, scope[0], scope[1], dataset, clean)
         dest = check_combination(candidate)
         self._check_limit(scope, dataset)
@@ -127,7 +128,8 @@ class LogpushService:
             kind = body.pop("kind")
             if (kind or "") != (current["kind"] or ""):
                 raise JobError("kind cannot be used to update existing jobs (job has %r)" % (current["kind"] or ""))
-        clean = check_fields(body, scope[0], current["dataset"], self.catalog, self.store.settings["filter_reading"])
+        clean = check_fields(body, scope[0], current["dataset"], self.catalog, self.store.settings["filter_reading"],
+                             self.store.settings["unknown_output_options"])
         merged = dict(current)
         apply_update(merged, clean)
         dest = check_combination(merged)

@@ -45,6 +45,13 @@ def _patch_spec(spec):
     job_single = schemas["logpush_logpush_job_response_single"]
     job_single["allOf"] = [single if part.get("$ref", "").endswith("/logpush_api-response-single") else part
                            for part in job_single["allOf"]]
+    # Destination pages document what the 2026 schema lacks (README, Sources: destination parameters): IBM Cloud
+    # Logs takes max_upload_bytes 2000000 (below the schema's 5 MB minimum; the emulator checks each destination's
+    # range itself), and BigQuery's output_options.stringify_object.
+    schemas["logpush_max_upload_bytes"]["anyOf"][1]["minimum"] = 1
+    schemas["logpush_output_options"]["properties"]["stringify_object"] = {
+        "type": "boolean", "nullable": True, "default": False,
+        "description": "emulator patch: BigQuery destination page (stringify object fields)"}
     # Cloudflare's rate limiter answers code 971 (README, Sources: rate limit), below the spec's `minimum: 1000`.
     schemas["logpush_messages"]["items"]["properties"]["code"]["minimum"] = 900
     return spec

@@ -47,6 +47,9 @@ DEFAULT_SETTINGS = {
     # Filters (filters.py): "strict" refuses what Cloudflare's behaviour is not known for (another key in a
     # condition, empty and/or or in lists, "30" for a number); "lenient" lets those through.
     "filter_reading": "strict",
+    # An output_options key the emulator does not know (one Cloudflare may add later): "refuse" (400/1002) or
+    # "keep" (stored and answered as given). What Cloudflare does is not documented; clients should cope with both.
+    "unknown_output_options": "refuse",
 }
 
 
@@ -97,6 +100,8 @@ class Store:
                     raise ValueError("job_limit_per must be 'dataset' or 'scope'")
                 elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                     raise ValueError("push_interval must be a number >= 0")
+                elif key == "unknown_output_options" and value not in ("refuse", "keep"):
+                    raise ValueError("unknown_output_options must be \"refuse\" or \"keep\"")
                 elif key == "gcs_missing_bucket" and value not in ("memory", "error"):
                     raise ValueError("gcs_missing_bucket must be \"memory\" or \"error\"")
                 elif key == "filter_reading" and value not in ("strict", "lenient"):

@@ -405,3 +405,46 @@ def test_legacy_instant_logs_jobs_are_listed(client):
 
 def test_options_is_not_a_method_here(client):
     err(client.call("OPTIONS", JOBS), 405, 7001)
+
+
+@pytest.mark.parametrize("style, want", [("omitempty", "absent"), ("sparse", "absent"), ("null", None)])
+def test_a_job_older_than_datasets_is_answered_without_one(client, style, want):
+    """Issue 21: jobs made before 2020 may come back without a dataset (nullable in the spec and cloudflare-go)."""
+    assert client.admin("POST", "/settings", {"answer_style": style})[0] == 200
+    status, body = client.admin("POST", "/jobs", {"job": {"destination_conf": DD, "name": "old"},
+                                                  "answer_dataset": None})
+    assert status == 200 and body["job"]["dataset"] == "http_requests"
+    for job in (ok(client.get(JOBS))[0], ok(client.get(JOBS + "/1")), ok(client.put(JOBS + "/1", {"enabled": True}))):
+        assert job.get("dataset", "absent") == want
+    # stored as http_requests: an http_requests-only option is taken
+    assert ok(client.put(JOBS + "/1", {"output_options": {"merge_subrequests": True}}))["output_options"]
+    assert client.admin("POST", "/jobs", {"job": {"destination_conf": DD, "dataset": "firewall_events"},
+                                          "answer_dataset": None})[0] == 400
+    assert client.admin("POST", "/jobs", {"job": {"destination_conf": DD}, "answer_dataset": ""})[0] == 400
+
+
+IBM = "ibmcl://i.ingress.eu-de.logs.cloud.ibm.com/logs/v1/singles?ibm_api_key=k"
+
+
+def test_destination_parameters_their_pages_document(client):
+    """Issue 21: IBM Cloud Logs' max_upload_bytes 2000000 and BigQuery's output_options.stringify_object."""
+    job = ok(client.post(JOBS, {"destination_conf": IBM, "max_upload_bytes": 2000000}))
+    assert job["max_upload_bytes"] == 2000000
+    err(client.post(JOBS, {"destination_conf": DD, "max_upload_bytes": 2000000}), 400, 1002, "max_upload_bytes")
+    other = ok(client.post(JOBS, {"destination_conf": DD}))
+    err(client.put(JOBS + "/%d" % other["id"], {"max_upload_bytes": 2000000}), 400, 1002, "max_upload_bytes")
+    # moving the IBM job elsewhere with its small batches is refused too
+    err(client.put(JOBS + "/%d" % job["id"], {"destination_conf": DD}), 400, 1002, "max_upload_bytes")
+    job = ok(client.post(JOBS, {"destination_conf": DD, "output_options": {"stringify_object": True}}))
+    assert job["output_options"] == {"stringify_object": True}
+    err(client.post(JOBS, {"destination_conf": DD, "output_options": {"stringify_object": "yes"}}), 400, 1002,
+        "stringify_object")
+
+
+def test_unknown_output_options_are_refused_or_kept(client):
+    err(client.post(JOBS, {"destination_conf": DD, "output_options": {"future_key": "v"}}), 400, 1002, "future_key")
+    assert client.admin("POST", "/settings", {"unknown_output_options": "keep"})[0] == 200
+    job = ok(client.post(JOBS, {"destination_conf": DD, "output_options": {"future_key": "v", "sample_rate": 0.5}}))
+    assert job["output_options"] == {"future_key": "v", "sample_rate": 0.5}
+    assert ok(client.get(JOBS + "/%d" % job["id"]))["output_options"]["future_key"] == "v"
+    assert client.admin("POST", "/settings", {"unknown_output_options": "maybe"})[0] == 400

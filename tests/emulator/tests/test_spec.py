@@ -22,7 +22,7 @@ def test_good_job_answer_passes():
 
 @pytest.mark.parametrize("change", [
     {"enabled": "yes"}, {"id": 0}, {"kind": "instant"}, {"frequency": "medium"}, {"dataset": "nope"},
-    {"max_upload_bytes": 10}, {"output_options": {"output_type": "xml"}}, {"name": "bad name"},
+    {"max_upload_bytes": 1000000001}, {"output_options": {"output_type": "xml"}}, {"name": "bad name"},
     {"filter_attack_traffic": "yes"}, {"last_complete": 5},
 ])
 def test_bad_job_answers_fail(change):
