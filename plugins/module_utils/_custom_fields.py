@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from ._client import CloudflareError
+
 # The phase, action and expression of the rule (custom fields docs: "Create a rule ... in the
 # http_log_custom_fields phase at the zone level. Set the rule action to log_custom_field and the rule
 # expression to true." Sure.)
@@ -200,3 +202,27 @@ def missing_for_job(ruleset, field_names):
     enabled = rule is not None and rule.get("enabled", True) is not False
     return [name for name in JOB_FIELDS if name in (field_names or [])
             and not (enabled and any(fields[option] for option in JOB_FIELDS[name]))]
+
+
+def warn_missing_custom_fields(module, client, scope, jobs):
+    """Warn when a zone's http_requests job logs RequestHeaders, ResponseHeaders or Cookies and the zone has no
+    custom field of that kind (the job then logs them empty). One read of the zone's custom fields, only when
+    some job asks for those fields; a credential that may not read rulesets gets a warning, never a failure."""
+    wanted = [job for job in jobs if isinstance(job, dict) and job.get("dataset") == "http_requests"
+              and set(JOB_FIELDS) & set((job.get("output_options") or {}).get("field_names") or [])]
+    if not wanted or not scope.startswith("/zones/"):
+        return
+    try:
+        ruleset = client.get_phase_entrypoint(scope, PHASE)
+    except CloudflareError as exc:
+        module.warn("Could not read the zone's custom fields to check the jobs that log %s: %s" % (
+            ", ".join(sorted(JOB_FIELDS)), exc))
+        return
+    for job in wanted:
+        missing = missing_for_job(ruleset, job["output_options"]["field_names"])
+        if missing:
+            module.warn("Job %s (%s) logs %s, but the zone has no custom field of %s: %s empty. Name the headers or "
+                        "cookies with cloudflare_community.logpush.logpush_custom_fields." % (
+                            job.get("id") if job.get("id") is not None else "to be created", job.get("name") or "no name",
+                            " and ".join(missing), "that kind" if len(missing) == 1 else "those kinds",
+                            "it stays" if len(missing) == 1 else "they stay"))

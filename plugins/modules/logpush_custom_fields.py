@@ -92,6 +92,9 @@ notes:
     (O(transformed_request_fields), O(raw_response_fields)) can be set only through the API, not the dashboard.
   - A task makes one request when nothing changes (a C(zone) name adds one), and a read plus one C(PUT) when
     something does. The credential must be allowed to read and edit the zone's rulesets.
+  - M(cloudflare_community.logpush.logpush_job) and M(cloudflare_community.logpush.logpush_jobs) warn when an
+    C(http_requests) job logs C(RequestHeaders), C(ResponseHeaders) or C(Cookies) and the zone has no custom field
+    of that kind (one more read per task, only when a job logs those fields).
 seealso:
   - module: cloudflare_community.logpush.logpush_job
   - name: Custom fields

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_custom_fields
+from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_custom_fields, logpush_job, logpush_jobs
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
 ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -198,3 +198,65 @@ def test_a_refused_write_fails_with_cloudflare_s_reason_and_no_secret(server, ru
     assert result["failed"] is True and "invalid rule (code 20021)" in result["msg"]
     assert result["failure"]["method"] == "PUT"
     assert API_TOKEN not in json.dumps(result)
+
+
+# -- logpush_job and logpush_jobs warn when a job logs custom fields the zone does not have -------------------
+
+R2 = "r2://logs/http?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=canary-key-3e1f&secret-access-key=canary-secret-9a0b"
+JOBS = "/client/v4/zones/%s/logpush/jobs" % ZONE_ID
+LOGGED = {"field_names": ["RayID", "RequestHeaders", "ResponseHeaders", "Cookies"]}
+
+
+def api_job(**changes):
+    job = {"id": 7, "name": "http-with-headers", "dataset": "http_requests", "kind": "", "enabled": True,
+           "destination_conf": R2, "frequency": "high", "output_options": LOGGED}
+    job.update(changes)
+    return job
+
+
+def warnings_of(result):
+    """The warnings' texts: strings before ansible-core 2.19, WarningSummary objects since."""
+    return [w if isinstance(w, str) else w["event"]["msg"] for w in result.get("warnings", [])]
+
+
+@pytest.fixture
+def run_printed(server, run_module_printed):
+    def run_job_module(module, **module_args):
+        module_args.update(api_token=API_TOKEN, api_base_url=server.url, zone_id=ZONE_ID, timeout=5)
+        code, out = run_module_printed(module.main, module_args)
+        return code, json.loads(out)
+    return run_job_module
+
+
+@pytest.mark.parametrize("module", [logpush_job, logpush_jobs], ids=["logpush_job", "logpush_jobs"])
+def test_a_job_logging_headers_the_zone_lacks_is_warned_about_after_one_more_read(server, run_printed, module):
+    item = {"name": "http-with-headers", "dataset": "http_requests", "destination_conf": R2, "output_options": LOGGED}
+    server.will(Step(200, envelope([api_job()])),
+                Step(200, envelope(ruleset(rule({"request_fields": [{"name": "host"}]})))))
+    code, result = run_printed(module, **(item if module is logpush_job else {"jobs": [item]}))
+    assert code == 0 and result["changed"] is False
+    assert requests_of(server) == [("GET", JOBS), ("GET", ENTRYPOINT)]
+    (warning,) = [w for w in warnings_of(result) if "custom field" in w]
+    assert "Job 7 (http-with-headers) logs ResponseHeaders and Cookies, but the zone has no custom field" in warning
+    assert "logpush_custom_fields" in warning and "canary" not in json.dumps(result)
+
+
+def test_a_job_with_what_it_logs_gets_no_warning_and_a_credential_that_cannot_read_rulesets_only_a_warning(server, run_printed):
+    item = {"name": "http-with-headers", "dataset": "http_requests", "destination_conf": R2, "output_options": LOGGED}
+    server.will(Step(200, envelope([api_job()])), Step(200, envelope(ruleset(rule({
+        "request_fields": [{"name": "host"}], "raw_response_fields": [{"name": "server"}], "cookie_fields": [{"name": "a"}]})))))
+    code, result = run_printed(logpush_job, **item)
+    assert code == 0 and not [w for w in warnings_of(result) if "custom field" in w]
+    server.will(Step(200, envelope([api_job()])), Step(403, envelope(success=False, errors=[
+        {"code": 10000, "message": "Authentication error"}])))
+    code, result = run_printed(logpush_job, **item)
+    assert code == 0 and not result.get("failed")
+    assert any("Could not read the zone's custom fields" in w for w in warnings_of(result))
+
+
+def test_a_job_without_those_fields_costs_no_read(server, run_printed):
+    plain = {"field_names": ["RayID"]}
+    server.will(Step(200, envelope([api_job(output_options=plain)])))
+    code, result = run_printed(logpush_job, name="http-with-headers", dataset="http_requests", destination_conf=R2,
+                               output_options=plain)
+    assert code == 0 and requests_of(server) == [("GET", JOBS)]
