@@ -251,8 +251,12 @@ class LogpushCustomFields(LogpushModule):
                                       "remove %s from the task." % ", ".join(given))
         if params["state"] == "present" and not given:
             self.module.fail_json(msg="state=present needs at least one of %s." % ", ".join(FIELD_TYPES))
-        # lists that are wrong whatever the zone has fail here, before any request
-        self._checked(lambda: desired_fields(dict(params), dict((option, []) for option in FIELD_TYPES), []),
+        # lists that are wrong whatever the zone has fail here, before any request; preserve_duplicates may name a
+        # response header the zone already logs, so it is checked here only when both response lists are given
+        given_only = dict(params)
+        if params["response_fields"] is None or params["raw_response_fields"] is None:
+            given_only["preserve_duplicates"] = None
+        self._checked(lambda: desired_fields(given_only, dict((option, []) for option in FIELD_TYPES), []),
                       only_input=True)
 
     def _checked(self, compute, only_input=False):

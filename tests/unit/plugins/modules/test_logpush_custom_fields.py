@@ -158,7 +158,8 @@ def test_an_entrypoint_with_other_rules_is_refused_before_any_write(server, run,
     ({"request_fields": [""]}, "request_fields: an empty name"),
     ({"request_fields": ["x-a: b"]}, "is not a valid header name"),
     ({"cookie_fields": ["a b"]}, "is not a valid cookie name"),
-    ({"response_fields": ["server"], "preserve_duplicates": ["set-cookie"]}, "set-cookie is not in response_fields"),
+    ({"response_fields": ["server"], "raw_response_fields": ["allow"], "preserve_duplicates": ["set-cookie"]},
+     "set-cookie is not in response_fields"),
     ({"state": "absent", "cookie_fields": ["a"]}, "takes no list; remove cookie_fields"),
     ({}, "state=present needs at least one of"),
     ({"zone_id": None, "account_id": "01a7362d577a6c3019a474fd6f485823", "cookie_fields": ["a"]},
@@ -183,6 +184,24 @@ def test_preserve_duplicates_of_a_header_no_longer_logged_is_dropped(server, run
     result = run(response_fields=["server"])
     assert sent_rules(server)[0]["action_parameters"] == {"response_fields": [{"name": "server"}]}
     assert result["custom_fields"]["preserve_duplicates"] == []
+
+
+def test_preserve_duplicates_of_a_header_the_zone_already_logs_is_set_without_naming_its_list(server, run):
+    current = rule({"raw_response_fields": [{"name": "set-cookie"}], "cookie_fields": [{"name": "a"}]})
+    server.will(Step(200, envelope(ruleset(current))), Step(200, envelope(ruleset(current))))
+    result = run(response_fields=["server"], preserve_duplicates=["Set-Cookie"])
+    assert requests_of(server) == [("GET", ENTRYPOINT), ("PUT", ENTRYPOINT)]
+    assert sent_rules(server)[0]["action_parameters"] == {
+        "response_fields": [{"name": "server"}], "raw_response_fields": [{"name": "set-cookie", "preserve_duplicates": True}],
+        "cookie_fields": [{"name": "a"}]}
+    assert result["custom_fields"]["preserve_duplicates"] == ["set-cookie"]
+
+
+def test_preserve_duplicates_of_a_header_the_zone_does_not_log_fails_after_the_read(server, run):
+    server.will(Step(200, envelope(ruleset(rule({"cookie_fields": [{"name": "a"}]})))))
+    result = run(preserve_duplicates=["set-cookie"])
+    assert result["failed"] is True and "set-cookie is not in response_fields or raw_response_fields" in result["msg"]
+    assert requests_of(server) == [("GET", ENTRYPOINT)]
 
 
 def test_another_404_is_not_read_as_no_custom_fields(server, run):
