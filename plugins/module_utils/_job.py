@@ -14,7 +14,8 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from datetime import datetime
+import time
+from datetime import datetime, timezone
 
 from urllib.parse import unquote
 
@@ -50,12 +51,17 @@ def _parse_time(value):
         return None
 
 
-def job_health(job):
-    """``disabled``, ``pending`` (enabled, never pushed), ``failing`` or ``ok``.
+def job_health(job, stale_after=None, now=None):
+    """``disabled``, ``pending`` (enabled, never pushed), ``failing``, ``stale`` or ``ok``.
 
     ``failing`` means the last error is not older than the last complete push (or there never
     was one): the destination currently rejects the logs. The API's timestamps have one-second
     resolution, so an error in the same second as a success counts as failing.
+
+    ``stale`` (only when ``stale_after`` is given, in seconds): enabled, not failing, and no push for
+    longer than that, counted from the last push, or from ``time_created`` for a job that never pushed
+    (when the answer has it). A job pushes a batch at most every ``max_upload_interval_seconds`` (30
+    to 300) and only when there are logs, so the threshold is never less than twice that interval.
     """
     if not job.get("enabled"):
         return "disabled"
@@ -63,6 +69,15 @@ def job_health(job):
     last_error = _parse_time(job.get("last_error"))
     if last_error is not None and (last_complete is None or last_error >= last_complete):
         return "failing"
+    if stale_after:
+        since = last_complete or _parse_time(job.get("time_created"))
+        interval = job.get("max_upload_interval_seconds")
+        threshold = max(stale_after, 2 * interval if isinstance(interval, int) else 0)
+        if since is not None:
+            if since.tzinfo is None:
+                since = since.replace(tzinfo=timezone.utc)
+            if (time.time() if now is None else now) - since.timestamp() > threshold:
+                return "stale"
     if last_complete is None:
         return "pending"
     return "ok"

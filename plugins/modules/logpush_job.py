@@ -52,6 +52,9 @@ attributes:
 notes:
   - "Tokens need the permission C(Logs: Write). Cloudflare validates the destination by writing a test object on
     every create and update, so the module writes only when something changed."
+  - When an C(http_requests) job logs C(RequestHeaders), C(ResponseHeaders) or C(Cookies), the module reads the
+    zone's custom fields (one more request) and warns when it has none of that kind; see
+    M(cloudflare_community.logpush.logpush_custom_fields).
 seealso:
   - module: cloudflare_community.logpush.logpush_ownership
   - module: cloudflare_community.logpush.logpush_job_info
@@ -195,6 +198,7 @@ failure:
       sample: 0
 """
 
+from ..module_utils._custom_fields import warn_missing_custom_fields
 from ..module_utils._job import diff_of, plan_job, public_job, task_desired
 from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
 from ..module_utils._module import LogpushModule
@@ -224,6 +228,7 @@ class LogpushJob(LogpushModule):
         self.result["logpush_job"] = public_job(job) if job is not None else None
         if plan.changes and self.module._diff:
             self.result["diff"] = diff_of(plan.current, job)
+        warn_missing_custom_fields(self.module, self.client, self.scope, [job])
 
 
 def main():

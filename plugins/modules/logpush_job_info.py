@@ -57,6 +57,15 @@ options:
       - Also return the field names of O(dataset) with their descriptions, in RV(fields).
     type: bool
     default: false
+  stale_after:
+    description:
+      - Seconds without a push after which an enabled job that is not failing has the health V(stale) instead of
+        V(ok) (or V(pending), for a job that never pushed and whose answer says when it was created).
+      - A job pushes only when there are logs, at most every C(max_upload_interval_seconds) (30 to 300 seconds), so
+        the threshold is never less than twice that interval. The default, a day, suits a zone with traffic all
+        day; set more for a quiet dataset, V(0) to turn V(stale) off.
+    type: int
+    default: 86400
   zones:
     description:
       - Read the jobs of several zones in one task, by name or id, instead of one O(zone_id), O(zone) or O(account_id).
@@ -259,8 +268,9 @@ logpush_jobs:
       description:
         - Computed by the module from C(enabled), C(last_complete) and C(last_error); Cloudflare has no such field.
         - V(disabled) when the job is not enabled; V(failing) when its last error is not older than its last
-          complete push (or it never completed one); V(pending) when it is enabled and has not pushed yet; V(ok)
-          when its last push succeeded.
+          complete push (or it never completed one); V(stale) when it is enabled, not failing, and pushed nothing
+          for longer than O(stale_after) (a Worker whose C(logpush) flag a deploy reset, a filter that matches
+          nothing); V(pending) when it is enabled and has not pushed yet; V(ok) when its last push succeeded.
       type: str
       sample: ok
 job_options:
@@ -347,7 +357,7 @@ failure:
 
 import time
 
-from ..module_utils._job import job_as_options, public_job, push_outcome
+from ..module_utils._job import job_as_options, job_health, public_job, push_outcome
 from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
 
 
@@ -358,6 +368,7 @@ class LogpushJobInfo(LogpushModule):
         dataset=dict(type="str"),
         destination_conf=dict(type="str", no_log=False),
         fields=dict(type="bool", default=False),
+        stale_after=dict(type="int", default=86400),
         zones=dict(type="list", elements="str"),
         all_zones=dict(type="bool", default=False),
         wait_for_push=dict(type="bool", default=False),
@@ -372,6 +383,12 @@ class LogpushJobInfo(LogpushModule):
     mutually_exclusive = [("id", "zones"), ("id", "all_zones"), ("wait_for_push", "zones"), ("wait_for_push", "all_zones"),
                           ("fields", "zones"), ("fields", "all_zones")]
 
+    def check_params(self):
+        super(LogpushJobInfo, self).check_params()
+        if self.params["stale_after"] < 0:
+            self.module.fail_json(msg="stale_after must be a number of seconds, or 0 to turn the stale health off; got %d."
+                                      % self.params["stale_after"])
+
     def run(self, checked):
         params = self.params
         jobs = []
@@ -382,7 +399,7 @@ class LogpushJobInfo(LogpushModule):
         if params["wait_for_push"] and jobs:
             jobs = [dict(self._wait_for_push(jobs[0]), **self._labels(jobs[0]))]
         jobs = sorted(jobs, key=_by_scope_and_id)
-        self.result["logpush_jobs"] = [public_job(job) for job in jobs]
+        self.result["logpush_jobs"] = [dict(public_job(job), health=job_health(job, params["stale_after"])) for job in jobs]
         self.result["job_options"] = [job_as_options(job) for job in jobs]
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])

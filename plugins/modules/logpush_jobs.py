@@ -48,6 +48,9 @@ options:
 notes:
   - "Tokens need the permission C(Logs: Write)."
   - Reads the fields of a dataset at most once per task, however many items refer to it.
+  - When an item's C(http_requests) job logs C(RequestHeaders), C(ResponseHeaders) or C(Cookies), the module reads
+    the zone's custom fields (one request per task) and warns when it has none of that kind; see
+    M(cloudflare_community.logpush.logpush_custom_fields).
 seealso:
   - module: cloudflare_community.logpush.logpush_job
   - module: cloudflare_community.logpush.logpush_job_info
@@ -170,6 +173,7 @@ failure:
       sample: 0
 """
 
+from ..module_utils._custom_fields import warn_missing_custom_fields
 from ..module_utils._job import JobInputError, JobPlan, diff_view, plan_job, public_job, task_desired
 from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
 from ..module_utils._module import LogpushModule
@@ -234,6 +238,7 @@ class LogpushJobs(LogpushModule):
                 if plan.action == action:
                     outcomes[index] = runner.write(plan, listed_ids)
         self._report(listed, plans, outcomes)
+        warn_missing_custom_fields(self.module, self.client, self.scope, [outcome["job"] for outcome in outcomes])
 
     def _report(self, listed, plans, outcomes):
         after = dict((job.get("id"), job) for job in listed)

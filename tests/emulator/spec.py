@@ -135,6 +135,31 @@ _ZONE = {
                     "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
     },
 }
+RULESET_ENTRYPOINT = "/zones/{zone_id}/rulesets/phases/http_log_custom_fields/entrypoint"
+_FIELD_LIST = {"type": "array", "items": {"type": "object", "required": ["name"], "properties": {
+    "name": {"type": "string", "minLength": 1}, "preserve_duplicates": {"type": "boolean"}}}}
+# cloudflare-python types/rulesets/phase_get_response.py (PhaseGetResponse) and log_custom_field_rule.py
+_RULESET = {
+    "type": "object",
+    "required": ["id", "kind", "last_updated", "name", "phase", "rules", "version"],
+    "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"},
+        "kind": {"enum": ["managed", "custom", "root", "zone"]}, "phase": {"type": "string"},
+        "version": {"type": "string"}, "last_updated": {"type": "string", "format": "date-time"},
+        "rules": {"type": "array", "items": {
+            "type": "object",
+            "required": ["last_updated", "version"],
+            "properties": {
+                "id": {"type": "string"}, "version": {"type": "string"}, "action": {"type": "string"},
+                "expression": {"type": "string"}, "description": {"type": "string"}, "enabled": {"type": "boolean"},
+                "ref": {"type": "string"}, "last_updated": {"type": "string", "format": "date-time"},
+                "action_parameters": {"type": "object", "properties": {
+                    key: _FIELD_LIST for key in ("request_fields", "transformed_request_fields", "response_fields",
+                                                 "raw_response_fields", "cookie_fields")}},
+            },
+        }},
+    },
+}
 _RESULT_INFO = {
     "type": "object",
     "required": ["page", "per_page", "count", "total_count", "total_pages"],
@@ -173,6 +198,9 @@ class Spec:
             "required": ["result", "result_info"],
             "properties": {"result": {"type": "array", "items": _ZONE}, "result_info": _RESULT_INFO}}]})
         self.zone_single = Validator("zone single", {"allOf": [common, {"required": ["result"], "properties": {"result": _ZONE}}]})
+        # Not in the Logpush spec: the Rulesets API answer for one phase, written from the SDK's types (README,
+        # custom fields: the answer's shape).
+        self.ruleset_single = Validator("ruleset entrypoint", {"allOf": [common, {"required": ["result"], "properties": {"result": _RULESET}}]})
 
     def request_validator(self, path, method):
         return self.requests.get((path, method))
@@ -187,6 +215,9 @@ class Spec:
             return
         if path == "/zones/{zone_id}":
             self.zone_single.validate(body)
+            return
+        if path == RULESET_ENTRYPOINT:
+            self.ruleset_single.validate(body)
             return
         validator = self.responses.get((path, method))
         if validator is None:

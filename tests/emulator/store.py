@@ -74,6 +74,8 @@ class Store:
             self.next_id = 1
             self.ownership_files = []
             self.edge_jobs = {}
+            # zone id -> its http_log_custom_fields entrypoint ruleset (routes_rulesets.py)
+            self.rulesets = {}
             self.next_push_at = None
 
     # -- settings -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ansible_collections.cloudflare_community.logpush.plugins.modules import (
-    logpush_job, logpush_job_info, logpush_jobs, logpush_ownership,
+    logpush_custom_fields, logpush_job, logpush_job_info, logpush_jobs, logpush_ownership,
 )
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
@@ -177,3 +177,19 @@ def test_logpush_ownership_return(run):
     sample = dict((key, spec["sample"]) for key, spec in documented(logpush_ownership)["destination"]["contains"].items())
     assert sample == requested["destination"]
     assert json.dumps(documented(logpush_ownership)["filename"]["sample"]).count("ownership-challenge-") == 1
+
+
+def test_logpush_custom_fields_return(run):
+    ruleset = {"id": "2f2feab2026849078ba485f918791bdc", "name": "default", "kind": "zone", "version": "2",
+               "phase": "http_log_custom_fields", "last_updated": "2026-12-04T10:00:00Z", "rules": []}
+    none_yet = error(404, 10003, "could not find entrypoint ruleset in the http_log_custom_fields phase")
+    changed = run(logpush_custom_fields, [ZONES, none_yet, Step(200, envelope(ruleset))], zone="example.com",
+                  request_fields=["Content-Type", "x-forwarded-for"], response_fields=["server"], cookie_fields=["__cfruid"])
+    failed = run(logpush_custom_fields, [error(403, 10000, "Authentication error")], zone_id=ZONE_ID, cookie_fields=["a"])
+    assert changed["zone_id"] == ZONE_ID and changed["changed"] is True
+    assert failed["failed"] and failed["failure"]["codes"] == [10000]
+    check_against_docs(logpush_custom_fields, [changed, failed])
+    docs = documented(logpush_custom_fields)
+    sample = dict((key, spec["sample"]) for key, spec in docs["custom_fields"]["contains"].items())
+    assert sample == changed["custom_fields"]
+    assert docs["ruleset"]["sample"] == dict((key, ruleset[key]) for key in ("id", "version", "last_updated"))
