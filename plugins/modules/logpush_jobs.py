@@ -265,7 +265,8 @@ class LogpushJobs(LogpushModule):
         items = self.params["jobs"]
         if index < len(items):
             return "jobs[%d] (%s)" % (index, items[index]["name"] or items[index]["id"])
-        return "the purge of job %s (%s)" % (plan.current.get("id"), _label(plan.current))
+        return "the purge of job %s (%s, %s)" % (plan.current.get("id"), plan.current.get("name") or "no name",
+                                                 plan.current.get("dataset") or _DEFAULT_DATASET)
 
     def run(self, desired_jobs):
         runner = JobRunner(self.client, self.scope, self.module.check_mode, self.params["timeout"], self.params["max_retries"])
@@ -349,7 +350,7 @@ class LogpushJobs(LogpushModule):
             "; not run: %s" % ", ".join(skipped) if skipped else "")
         extra = dict(getattr(exc, "extra", None) or {})
         if deleted:
-            message += (". Jobs %s were deleted to make room for it, and Cloudflare refused it again: their configuration "
+            message += (". Job(s) %s were deleted to make room for it, and Cloudflare refused it again: their configuration "
                         "is in deleted_jobs (secrets masked); create them again with their original destination_conf "
                         "to restore them" % ", ".join(str(job.get("id")) for job in deleted))
             extra["deleted_jobs"] = [public_job(job) for job in deleted]

@@ -178,7 +178,7 @@ def test_a_refused_create_runs_no_delete_and_says_what_was_done(server, run):
     assert result["results"][3]["reason"].startswith("not deleted: a create or update of this task failed")
     assert [(j["id"], j["enabled"]) for j in result["logpush_jobs"]] == [(1, True), (2, False), (3, True)]
     assert result["msg"].startswith("jobs[2] (new-job): the create failed (the writes made before it stay made: "
-                                    "updated job 2 (example.com, firewall_events); not run: the purge of job 3")
+                                    "updated job 2 (example.com, firewall_events); not run: the purge of job 3 (old-job, dns_logs)")
     assert result["failure"]["http_status"] == 400
     assert "old-job (dns_logs)" in result["diff"]["after"]
     assert SECRET not in json.dumps(result) and API_TOKEN not in json.dumps(result)
@@ -199,7 +199,7 @@ def test_a_refused_delete_reports_the_writes_before_it(server, run):
     assert result["failed"] is True and result["changed"] is True
     assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS), ("DELETE", JOBS + "/3")]
     assert [(r["id"], r["action"]) for r in result["results"]] == [(4, "created"), (3, "failed"), (8, "skipped")]
-    assert result["msg"].startswith("the purge of job 3 (old-job (dns_logs)): the delete failed (the writes made before "
+    assert result["msg"].startswith("the purge of job 3 (old-job, dns_logs): the delete failed (the writes made before "
                                     "it stay made: created job 4 (new-job, http_requests); not run: the purge of job 8")
     assert [j["id"] for j in result["logpush_jobs"]] == [3, 4, 8]
 
@@ -221,7 +221,7 @@ def test_a_create_refused_again_after_the_deletes_for_room_returns_the_deleted_j
     assert result["failed"] is True and result["changed"] is True
     assert [d["id"] for d in result["deleted_jobs"]] == [8] and result["deleted_jobs"][0]["destination_conf"].endswith(
         "secret-access-key=REDACTED")
-    assert "Jobs 8 were deleted to make room" in result["msg"] and "deleted job 8 (old-job, http_requests)" in result["msg"]
+    assert "Job(s) 8 were deleted to make room" in result["msg"] and "deleted job 8 (old-job, http_requests)" in result["msg"]
     assert [(r["id"], r["action"]) for r in result["results"]] == [(None, "failed"), (None, "deleted"), (2, "skipped")]
     assert [j["id"] for j in result["logpush_jobs"]] == [2]
     assert SECRET not in json.dumps(result)
