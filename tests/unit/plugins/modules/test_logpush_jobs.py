@@ -172,8 +172,8 @@ def test_a_refused_create_runs_no_delete_and_says_what_was_done(server, run):
                                               item("new-job", "http_requests")])
     assert requests_of(server) == [("GET", JOBS), VALIDATE, ("PUT", JOBS + "/2"), ("POST", JOBS)]  # no DELETE
     assert result["failed"] is True and result["changed"] is True
-    assert [(r["id"], r["action"]) for r in result["results"]] == [(1, "unchanged"), (2, "updated"), (None, "failed"),
-                                                                    (3, "skipped")]
+    actions = [(r["id"], r["action"]) for r in result["results"]]
+    assert actions == [(1, "unchanged"), (2, "updated"), (None, "failed"), (3, "skipped")]
     assert "unknown operator startswith" in result["results"][2]["reason"]
     assert result["results"][3]["reason"].startswith("not deleted: a create or update of this task failed")
     assert [(j["id"], j["enabled"]) for j in result["logpush_jobs"]] == [(1, True), (2, False), (3, True)]
