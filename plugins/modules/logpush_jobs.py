@@ -338,8 +338,9 @@ class LogpushJobs(LogpushModule):
 
     def _explain(self, exc, plans, outcomes, runner, failed_index):
         """The message and the returned values of a task that failed at one write."""
-        deleted = getattr(exc, "deleted", None) or []
         what = plans[failed_index].action
+        # a recreate's own delete for room is said by the runner (context, deleted_job)
+        deleted = (getattr(exc, "deleted", None) or []) if what == "create" else []
         if runner.writes:
             done = "the writes made before it stay made: %s" % "; ".join(runner.writes)
         else:
