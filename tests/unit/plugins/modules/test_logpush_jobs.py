@@ -269,3 +269,15 @@ def test_in_a_diff_a_deleted_job_never_reads_as_a_created_one(server, run, check
     assert sorted(before) == ["edge-job (http_requests, id 6)", "example.com (http_requests, id 1)",
                               "example.com (http_requests, id 5)"]
     assert sorted(after) == ["edge-job (http_requests, new)", "example.com (http_requests, id 1)"]
+
+
+def test_a_recreate_whose_old_job_cannot_be_deleted_returns_both_jobs(server, run):
+    edge = api_job(6, "edge-job", kind="edge")
+    server.will(Step(200, envelope([edge])), VALID, Step(200, envelope(api_job(7, "edge-job"))), REFUSED)
+    result = run(jobs=[dict(name="edge-job", dataset="http_requests", kind="", recreate=True)])
+    assert result["failed"] is True and result["changed"] is True
+    assert result["results"][0]["action"] == "failed" and result["results"][0]["id"] == 7
+    assert result["results"][0]["replaced_id"] == 6
+    assert [j["id"] for j in result["logpush_jobs"]] == [6, 7]
+    assert "created job 7 (edge-job, http_requests)" in result["msg"]
+    assert "Job 7 replaces job 6, which could not be deleted" in result["msg"]
