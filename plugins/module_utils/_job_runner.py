@@ -122,9 +122,12 @@ class JobRunner(object):
                     "%s (closest: %s)" % (f, ", ".join(c) or "none") for f, c in missing)))
 
     def _check_destination(self, destination_conf):
-        # Cloudflare test-writes to the destination of every create and of every update that changes it, and
-        # refuses the write when that fails; validate/destination makes the same test write and changes no job
-        # (API reference, "Validate destination"), so a bad destination fails here, before any write of the task.
+        # validate/destination asks Cloudflare whether it can write to a destination, and creates no job
+        # (cloudflare-go v6.6.0 logpush/validate.go ValidateService.Destination; cloudflare-python
+        # resources/logpush/validate.py: body {destination_conf}, answer {valid, message}; sure). That it makes
+        # the same test write as a create is our reading of those and of the create's "error validating
+        # destination" answers (medium). Asked once per destination a task creates or changes, so a bad one
+        # fails before the task's first write, in check mode too.
         if destination_conf in self._destinations:
             return
         answer = self.client.validate_destination(self.scope, destination_conf) or {}
