@@ -740,7 +740,8 @@ class JobPlan(object):
 
     ``action``: ``unchanged``, ``create``, ``update``, ``recreate`` or ``delete``. ``checks``: the reads
     that must pass before the write, in order: ``("challenge", destination_conf, token)``,
-    ``("fields", dataset, [field names], creating)``, ``("destination", destination_conf)``.
+    ``("fields", dataset, [field names], creating)``, ``("destination", destination_conf)`` (every
+    destination a plan creates or changes).
     ``body`` is what is sent; ``predicted`` the job as the API will return it (check mode, diff)."""
 
     def __init__(self, action, current=None, body=None, predicted=None, checks=()):
@@ -802,9 +803,8 @@ def _create_plan(task, desired, is_account, current=None, action="create"):
     check_dataset_scope(dataset, is_account)
     check_dataset_options(desired, dataset)
     checks += _fields_check(task, desired, dataset, creating=True)
-    if action == "recreate":
-        # before the old job goes: can Cloudflare write to the new one's destination?
-        checks.append(("destination", desired["destination_conf"]))
+    # can Cloudflare write there? Asked before the first write of the task (a recreate: before the old job goes)
+    checks.append(("destination", desired["destination_conf"]))
     body = create_body(desired, task.get("ownership_challenge"))
     return JobPlan(action, current, body, predict(None, body), checks)
 
@@ -849,6 +849,9 @@ def plan_job(task, current, desired, is_account, scope_word="zone"):
         checks += _challenge_check(desired["destination_conf"], task.get("ownership_challenge"))
     if set(changes) & {"output_options", "logpull_options", "filter"}:
         checks += _fields_check(task, desired, job_dataset(current))
+    if "destination_conf" in changes:
+        # only a new destination is test-written: an update that keeps it costs no request more
+        checks.append(("destination", desired["destination_conf"]))
     check_dataset_options(desired, job_dataset(current), current.get("destination_conf"))
     body = update_body(current, desired, changes, task.get("ownership_challenge"))
     return JobPlan("update", current, body, predict(current, body), checks)

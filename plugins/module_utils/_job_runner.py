@@ -71,6 +71,9 @@ class JobRunner(object):
         self.timeout = timeout
         self.max_retries = max_retries
         self._fields = {}  # dataset -> its fields, read once per task
+        self._destinations = set()  # the destination_conf values validated in this task (one request each)
+        # the writes that went through, in order: what a task that fails partway reports as done
+        self.writes = []
 
     # -- finding ---------------------------------------------------------------------------------
 
@@ -122,11 +125,20 @@ class JobRunner(object):
                     "%s (closest: %s)" % (f, ", ".join(c) or "none") for f, c in missing)))
 
     def _check_destination(self, destination_conf):
+        # validate/destination asks Cloudflare whether it can write to a destination, and creates no job
+        # (cloudflare-go v6.6.0 logpush/validate.go ValidateService.Destination; cloudflare-python
+        # resources/logpush/validate.py: body {destination_conf}, answer {valid, message}; sure). That it makes
+        # the same test write as a create is our reading of those and of the create's "error validating
+        # destination" answers (medium). Asked once per destination a task creates or changes, so a bad one
+        # fails before the task's first write, in check mode too.
+        if destination_conf in self._destinations:
+            return
         answer = self.client.validate_destination(self.scope, destination_conf) or {}
         if not answer.get("valid"):
             raise JobInputError(
-                "Cloudflare cannot write to the destination_conf of the new job (%s); nothing was changed. Check that "
-                "the destination exists and that Cloudflare may write to it." % (answer.get("message") or "no reason given"))
+                "Cloudflare cannot write to this destination_conf (%s); nothing was changed. Check that the "
+                "destination exists and that Cloudflare may write to it." % (answer.get("message") or "no reason given"))
+        self._destinations.add(destination_conf)
 
     # -- writes ----------------------------------------------------------------------------------
 
@@ -140,6 +152,7 @@ class JobRunner(object):
             self.delete(plan.current)
         elif plan.action == "update":
             outcome["job"] = self.client.update_job(self.scope, plan.current["id"], plan.body)
+            self._wrote("updated", outcome["job"] or plan.current)
         elif plan.action == "create":
             outcome["job"] = self.create(plan.body, listed_ids, outcome)
         elif plan.action == "recreate":
@@ -151,7 +164,9 @@ class JobRunner(object):
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             try:
-                return self.client.create_job(self.scope, body)
+                job = self.client.create_job(self.scope, body)
+                self._wrote("created", job or body)
+                return job
             except CloudflareError as exc:
                 if not exc.may_have_taken_effect:
                     raise
@@ -161,6 +176,7 @@ class JobRunner(object):
                 adopted = self._await_created(body, listed_ids, patience=self.timeout)
                 if adopted is not None:
                     outcome["adopted_after_error"] = True
+                    self._wrote("created", adopted)
                     return adopted
                 if attempt == attempts - 1:
                     raise
@@ -185,6 +201,11 @@ class JobRunner(object):
     def delete(self, job):
         # gone already ("job not found"): a retried DELETE whose first try went through, or someone else
         self.client.delete_job(self.scope, job["id"])
+        self._wrote("deleted", job)
+
+    def _wrote(self, what, job):
+        self.writes.append("%s job %s (%s, %s)" % (what, job.get("id"), job.get("name") or "no name",
+                                                   job.get("dataset") or "http_requests"))
 
     def replace(self, current, body, listed_ids, outcome):
         """A new job for one whose dataset or kind cannot change: created first, the old one deleted once the
@@ -206,11 +227,13 @@ class JobRunner(object):
                                    "replacement. The deleted job's configuration is in deleted_job (secrets masked): "
                                    "create it again with its original destination_conf to restore it" % current.get("id"))
                 refused.extra = {"deleted_job": public_job(current)}
+                refused.deleted = [current]
                 raise
         try:
             self.delete(current)
         except CloudflareError as exc:
             exc.context = ("Job %s replaces job %s, which could not be deleted: delete job %s (both push now)"
                            % (new.get("id"), current.get("id"), current.get("id")))
+            exc.replacement = new
             raise
         return new

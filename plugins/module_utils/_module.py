@@ -205,7 +205,7 @@ class LogpushModule(object):
             instance.run(instance.check_params())
         except JobInputError as exc:
             # bad input, or a check before any write that did not pass: the message says what to do
-            module.fail_json(msg=str(exc))
+            module.fail_json(msg=str(exc), changed=False)
         except CloudflareError as exc:
             # ``context`` and ``extra``: what a runner adds to say what had happened before the error
             instance.fail(exc, getattr(exc, "context", None), **getattr(exc, "extra", {}))
@@ -267,10 +267,19 @@ class LogpushModule(object):
         if destination_conf:
             self.module.no_log_values.update(destination_secrets(destination_conf))
 
-    def fail(self, error, msg=None, **extra):
-        """The one error funnel: a message that says what to do, and a structured ``failure``."""
+    def error_text(self, error):
+        """An error's text with every credential masked (for a message, or an item's ``reason``)."""
         secrets = [s for s in (self.params.get("api_token"), self.params.get("api_key")) if s]
-        message = redact_text(str(error), secrets)
+        return redact_text(str(error), secrets)
+
+    def fail(self, error, msg=None, **extra):
+        """The one error funnel: a message that says what to do, and a structured ``failure``.
+
+        What ``run()`` put in ``self.result`` goes with it: ``changed`` says whether a write went through
+        before the error (False until a module records one), and a module that made several writes adds
+        what each item got."""
+        secrets = [s for s in (self.params.get("api_token"), self.params.get("api_key")) if s]
+        message = self.error_text(error)
         if msg:
             message = "%s: %s" % (msg, message)
         advice = advice_for(error)
@@ -278,4 +287,4 @@ class LogpushModule(object):
             message = "%s %s" % (message.rstrip("."), "- " + advice)
         failure = error.failure()
         failure["messages"] = [redact_text(m, secrets) for m in failure["messages"] if m is not None]
-        self.module.fail_json(msg=message, failure=failure, **extra)
+        self.module.fail_json(msg=message, failure=failure, **dict(self.result, **extra))

@@ -29,7 +29,12 @@ description:
   - A task that changes nothing makes one request (a C(zone) name adds one). A create or an update adds
     one write, plus one read of the dataset's fields when O(check_fields) applies, plus one validation of
     O(ownership_challenge) when the destination needs one, so that a wrong or expired token fails before
-    any write.
+    any write. A create, a recreate, and an update that changes O(destination_conf) add one C(validate/destination)
+    request (Cloudflare's test write, which changes no job), so that a destination Cloudflare cannot write to
+    fails before any write, in check mode too.
+  - A recreate creates the new job first and deletes the old one once the new one exists. A task that fails
+    after a write (the old job deleted for room in the dataset's quota, or the new job created and the old one
+    not deleted) reports C(changed=true) and says which.
 author:
   - Cloudflare Community (@cloudflare-community)
 extends_documentation_fragment:
@@ -42,7 +47,8 @@ attributes:
     support: full
     details:
       - Sends no write, and reports exactly what the real run would do; it fails where the real run would.
-      - An O(ownership_challenge) is still validated (a read), so that a wrong or expired token fails here too.
+      - An O(ownership_challenge) is still validated (a read), so that a wrong or expired token fails here too;
+        so is a new destination (C(validate/destination), a test write that changes no job).
   diff_mode:
     support: full
     details: Shows the job before and after, with every secret in C(destination_conf) redacted.
@@ -166,7 +172,8 @@ adopted_after_error:
 failure:
   description:
     - What Cloudflare answered when a request failed (the task fails, and C(msg) says what to do). It holds no
-      header, no request body and no secret.
+      header, no request body and no secret. The task reports C(changed=true) only when a write went through
+      before the failure (a recreate that had deleted the old job, or had created the new one).
   returned: when a request to Cloudflare failed
   type: dict
   contains:
@@ -198,6 +205,7 @@ failure:
       sample: 0
 """
 
+from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import warn_missing_custom_fields
 from ..module_utils._job import diff_of, plan_job, public_job, task_desired
 from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
@@ -219,10 +227,17 @@ class LogpushJob(LogpushModule):
             self.protect(current.get("destination_conf"))
         plan = plan_job(self.params, current, desired, self.is_account, "account" if self.is_account else "zone")
         runner.check(plan)
-        self.result["changed"] = plan.changes
         if plan.action == "recreate":
             self.result["replaced_id"] = current.get("id")
-        outcome = runner.write(plan, None if jobs is None else set(j.get("id") for j in jobs))
+        try:
+            outcome = runner.write(plan, None if jobs is None else set(j.get("id") for j in jobs))
+        except CloudflareError as exc:
+            # a recreate fails after a write when the old job was deleted for room, or could not be deleted
+            self.result["changed"] = bool(runner.writes)
+            if getattr(exc, "replacement", None) is not None:
+                self.result["logpush_job"] = public_job(exc.replacement)
+            raise
+        self.result["changed"] = plan.changes
         job = outcome.pop("job")
         self.result.update(outcome)
         self.result["logpush_job"] = public_job(job) if job is not None else None

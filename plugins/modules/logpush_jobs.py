@@ -18,8 +18,17 @@ description:
     code - identity, comparison, secrets, checks before any write, check and diff mode, adoption after a fault,
     a recreate that never loses a job.
   - With O(purge=true), the jobs of the zone or account that no item names are deleted.
-  - Every check that can fail runs, for every item, before the first write. Then deletes (absent items and
-    purged jobs) go first, so that the dataset's quota has room, then updates, recreates and creates.
+  - Every check that can fail runs, for every item, before the first write, in check mode too; among them
+    Cloudflare's test write to every destination the task creates or changes (C(validate/destination), which
+    changes no job), so a destination Cloudflare cannot write to fails the task before any write.
+  - Then updates, creates and recreates; the deletes (absent items and purged jobs) run last, and only once every
+    one of those went through. If any write is refused, no delete runs, so a failed task never leaves the zone or
+    account without a job it had. A recreate deletes the job it replaces as soon as the new job exists.
+  - When Cloudflare refuses a create because the dataset's job quota is full (HTTP 403, code 1004) and the task
+    deletes jobs of that dataset, those deletes run first and the create is sent once more; if Cloudflare refuses
+    it again, the deleted jobs are returned in RV(deleted_jobs) so that they can be restored.
+  - A task that fails after a write reports C(changed=true), RV(results) for every item (what was done, what
+    failed or was not run, and why), RV(logpush_jobs) as the jobs now are, and a C(msg) naming the writes made.
 author:
   - Cloudflare Community (@cloudflare-community)
 extends_documentation_fragment:
@@ -101,9 +110,17 @@ results:
       type: int
       sample: 7
     action:
-      description: V(created), V(updated), V(recreated), V(deleted) or V(unchanged).
+      description:
+        - V(created), V(updated), V(recreated), V(deleted) or V(unchanged).
+        - When the task failed, V(failed) for the item whose write Cloudflare refused, and V(skipped) for the
+          items whose write was not run; both with a RV(results[].reason).
       type: str
       sample: created
+    reason:
+      description: Why the item's write failed, or why it was not run (only for V(failed) and V(skipped)).
+      type: str
+      returned: when the task failed
+      sample: "not deleted: a create or update of this task failed, and deletes run only once all of them went through"
     replaced_id:
       description: For V(recreated), the id of the job that was replaced.
       type: int
@@ -138,10 +155,20 @@ deleted_job:
   returned: when a recreate failed after deleting the old job
   type: dict
   sample: {"id": 7, "name": "example.com", "dataset": "http_requests", "kind": "edge"}
+deleted_jobs:
+  description:
+    - The whole configuration of the jobs that were deleted to make room in the dataset's quota for a create,
+      when Cloudflare then refused the create again; secrets masked. Create them again with their original
+      C(destination_conf) to restore them.
+  returned: when a create failed after the task deleted jobs of its dataset to make room for it
+  type: list
+  elements: dict
+  sample: [{"id": 7, "name": "old-job", "dataset": "http_requests", "kind": ""}]
 failure:
   description:
     - What Cloudflare answered when a request failed (the task fails, and C(msg) says what to do). It holds no
-      header, no request body and no secret. Writes done before the failure stay done; run the task again.
+      header, no request body and no secret. Writes done before the failure stay done (the task then reports
+      C(changed=true), and RV(results) and RV(logpush_jobs) say where each job is); run the task again.
   returned: when a request to Cloudflare failed
   type: dict
   contains:
@@ -173,19 +200,50 @@ failure:
       sample: 0
 """
 
+from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import warn_missing_custom_fields
-from ..module_utils._job import JobInputError, JobPlan, diff_view, plan_job, public_job, task_desired
+from ..module_utils._job import JobInputError, JobPlan, diff_view, job_dataset, plan_job, public_job, task_desired
 from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
 from ..module_utils._module import LogpushModule
 
-# the order of the writes: room in the dataset's quota first
-_WRITE_ORDER = ("delete", "update", "recreate", "create")
+# The order of the writes: every create and update first (a recreate last among them: it deletes its old job
+# once the new one exists), then the deletes, and only when all of those went through, so that a refused
+# write never leaves a zone without a job it had.
+_FIRST = ("update", "create", "recreate")
 _DONE = {"unchanged": "unchanged", "create": "created", "update": "updated", "recreate": "recreated", "delete": "deleted"}
 
 
 def _label(job):
     """The diff's key of a job: its name and dataset (its id when it has no name)."""
-    return "%s (%s)" % (job.get("name") or "id %s" % job.get("id"), job.get("dataset") or "http_requests")
+    return "%s (%s)" % (job.get("name") or "id %s" % job.get("id"), job_dataset(job))
+
+
+def _diff_keys(before, after, listed_ids):
+    """The diff's keys: a job's label, with its id (``new`` for a job this task creates) added when jobs that are
+    not the same job share it, so that a deleted job and a created one never read as one job that changed."""
+    def identity(job):
+        return ("id", job.get("id")) if job.get("id") in listed_ids else ("new", id(job))
+
+    holders = {}
+    for job in list(before) + list(after):
+        identities = holders.setdefault(_label(job), [])
+        if identity(job) not in identities:
+            identities.append(identity(job))
+    keys = {}
+    for label, identities in holders.items():
+        if len(identities) == 1:
+            keys[identities[0]] = label
+            continue
+        news = [i for i in identities if i[0] == "new"]
+        for one in identities:
+            tag = "id %s" % one[1] if one[0] == "id" else ("new" if len(news) == 1 else "new %d" % (news.index(one) + 1))
+            keys[one] = "%s, %s)" % (label[:-1], tag)
+    return lambda job: keys[identity(job)]
+
+
+class _Writing(object):
+    """Which plan is being written, so that a failure is pinned on it."""
+    index = None
 
 
 class LogpushJobs(LogpushModule):
@@ -205,6 +263,13 @@ class LogpushJobs(LogpushModule):
             except JobInputError as exc:
                 raise JobInputError("jobs[%d] (%s): %s" % (index, item["name"] or item["id"], exc))
         return desired
+
+    def _where(self, index, plan):
+        items = self.params["jobs"]
+        if index < len(items):
+            return "jobs[%d] (%s)" % (index, items[index]["name"] or items[index]["id"])
+        return "the purge of job %s (%s, %s)" % (plan.current.get("id"), plan.current.get("name") or "no name",
+                                                 job_dataset(plan.current))
 
     def run(self, desired_jobs):
         runner = JobRunner(self.client, self.scope, self.module.check_mode, self.params["timeout"], self.params["max_retries"])
@@ -229,23 +294,85 @@ class LogpushJobs(LogpushModule):
         if self.params["purge"]:
             plans += [JobPlan("delete", job) for job in listed if job.get("id") not in claimed]
         # every check of every job, before the first write
-        for plan in plans:
-            runner.check(plan)
+        for index, plan in enumerate(plans):
+            try:
+                runner.check(plan)
+            except JobInputError as exc:
+                raise JobInputError("%s: %s" % (self._where(index, plan), exc))
         listed_ids = set(j.get("id") for j in listed)
         outcomes = [None] * len(plans)
-        for action in ("unchanged",) + _WRITE_ORDER:
-            for index, plan in enumerate(plans):
-                if plan.action == action:
-                    outcomes[index] = runner.write(plan, listed_ids)
-        self._report(listed, plans, outcomes)
+        writing = _Writing()
+        try:
+            for action in ("unchanged",) + _FIRST + ("delete",):
+                for index, plan in enumerate(plans):
+                    if plan.action == action and outcomes[index] is None:
+                        writing.index = index
+                        outcomes[index] = self._write(runner, plans, outcomes, index, listed_ids, writing)
+        except CloudflareError as exc:
+            outcomes[writing.index] = {"failed": exc}
+            self._report(listed, plans, outcomes, runner)
+            self._explain(exc, plans, outcomes, runner, writing.index)
+            raise
+        self._report(listed, plans, outcomes, runner)
         warn_missing_custom_fields(self.module, self.client, self.scope, [outcome["job"] for outcome in outcomes])
 
-    def _report(self, listed, plans, outcomes):
+    def _write(self, runner, plans, outcomes, index, listed_ids, writing):
+        """One plan's write. A create refused for the dataset's quota, in a task that deletes jobs of that
+        dataset, runs those deletes first (every check has passed) and posts once more."""
+        plan = plans[index]
+        try:
+            return runner.write(plan, listed_ids)
+        except CloudflareError as exc:
+            if plan.action != "create" or not exc.job_quota_exceeded:
+                raise
+            dataset = job_dataset(plan.predicted)
+            room = [i for i, other in enumerate(plans) if other.action == "delete" and outcomes[i] is None
+                    and job_dataset(other.current) == dataset]
+            if not room:
+                raise
+            for other in room:
+                writing.index = other
+                outcomes[other] = runner.write(plans[other], listed_ids)
+            writing.index = index
+            try:
+                return runner.write(plan, listed_ids)
+            except CloudflareError as refused:
+                refused.deleted = [plans[i].current for i in room]
+                raise
+
+    def _explain(self, exc, plans, outcomes, runner, failed_index):
+        """The message and the returned values of a task that failed at one write."""
+        what = plans[failed_index].action
+        # a recreate's own delete for room is said by the runner (context, deleted_job)
+        deleted = (getattr(exc, "deleted", None) or []) if what == "create" else []
+        if runner.writes:
+            done = "the writes made before it stay made: %s" % "; ".join(runner.writes)
+        else:
+            done = "no write was made, nothing changed"
+        skipped = [self._where(i, plans[i]) for i, outcome in enumerate(outcomes) if outcome is None]
+        message = "%s: the %s failed (%s%s; results says what each item got)" % (
+            self._where(failed_index, plans[failed_index]), what, done,
+            "; not run: %s" % ", ".join(skipped) if skipped else "")
+        extra = dict(getattr(exc, "extra", None) or {})
+        if deleted:
+            message += (". Job(s) %s were deleted to make room for it, and Cloudflare refused it again: their configuration "
+                        "is in deleted_jobs (secrets masked); create them again with their original destination_conf "
+                        "to restore them" % ", ".join(str(job.get("id")) for job in deleted))
+            extra["deleted_jobs"] = [public_job(job) for job in deleted]
+        if getattr(exc, "context", None):
+            message += ". %s" % exc.context
+        exc.context = message
+        exc.extra = extra
+
+    def _report(self, listed, plans, outcomes, runner):
         after = dict((job.get("id"), job) for job in listed)
         new = []
         results = []
         items = self.params["jobs"]
         for index, (plan, outcome) in enumerate(zip(plans, outcomes)):
+            if outcome is None or "failed" in outcome:
+                results.append(self._not_done(plan, outcome, after, new, items[index] if index < len(items) else {}))
+                continue
             job = outcome["job"]
             if plan.current is not None:
                 after.pop(plan.current.get("id"), None)
@@ -264,14 +391,41 @@ class LogpushJobs(LogpushModule):
                 result["adopted_after_error"] = True
             results.append(result)
         jobs_after = [after[key] for key in sorted(after)] + new
-        self.result["changed"] = any(plan.changes for plan in plans)
+        self.result["changed"] = bool(runner.writes) if not runner.check_mode else any(plan.changes for plan in plans)
         self.result["results"] = results
         self.result["logpush_jobs"] = [public_job(job) for job in jobs_after]
         if self.module._diff:
+            key = _diff_keys(listed, jobs_after, set(j.get("id") for j in listed))
             self.result["diff"] = {
-                "before": dict((_label(job), diff_view(job)) for job in listed),
-                "after": dict((_label(job), diff_view(job, self._before(job, plans))) for job in jobs_after),
+                "before": dict((key(job), diff_view(job)) for job in listed),
+                "after": dict((key(job), diff_view(job, self._before(job, plans))) for job in jobs_after),
             }
+
+    def _not_done(self, plan, outcome, after, new, item):
+        """The result of a plan whose write failed (``outcome`` holds the error) or was not run (None)."""
+        job = plan.current
+        shown = job or plan.predicted or item
+        result = {"name": shown.get("name"), "dataset": shown.get("dataset"),
+                  "id": job.get("id") if job is not None else None}
+        if outcome is None:
+            result["action"] = "skipped"
+            result["reason"] = ("not deleted: a create or update of this task failed, and deletes run only once all of "
+                                "them went through" if plan.action == "delete" else
+                                "not %s: an earlier write of this task failed" % _DONE[plan.action])
+            return result
+        exc = outcome["failed"]
+        result["action"] = "failed"
+        result["reason"] = "the %s failed: %s" % (plan.action, self.error_text(exc))
+        if plan.action == "recreate":
+            result["replaced_id"] = job.get("id")
+            if getattr(exc, "deleted", None):
+                after.pop(job.get("id"), None)  # deleted for room, then the replacement was refused
+                result["id"] = None
+            replacement = getattr(exc, "replacement", None)
+            if replacement is not None:  # the replacement exists; the old job could not be deleted
+                after[replacement.get("id")] = replacement
+                result["id"] = replacement.get("id")
+        return result
 
     @staticmethod
     def _before(job, plans):

@@ -213,12 +213,14 @@ class LogpushOwnership(LogpushModule):
             self.request(conf)
 
     def request(self, conf):
-        self.result["changed"] = True
         if self.module.check_mode:
+            self.result["changed"] = True
             return
+        # changed only once Cloudflare says it wrote the file: a refused or failed request wrote nothing
         answer = self.client.request_ownership(self.scope, conf) or {}
         message = redact_text(answer.get("message") or "")
-        self.result.update(filename=answer.get("filename"), valid=bool(answer.get("valid")), message=message)
+        self.result.update(filename=answer.get("filename"), valid=bool(answer.get("valid")), message=message,
+                           changed=bool(answer.get("valid")))
         if not answer.get("valid"):
             self.module.fail_json(
                 msg="Cloudflare could not write the challenge file into the destination: %s. Check that the bucket "

@@ -70,8 +70,8 @@ def error_response(status, code, message, headers=None):
     return json_response(failure(code, message), status, headers)
 
 
-def fault_status_response(status, retry_after=None):
-    """The answer for an injected HTTP-status fault."""
+def fault_status_response(status, retry_after=None, code=None, message=None):
+    """The answer for an injected HTTP-status fault (a 4xx may carry the code and message of a refusal)."""
     headers = {}
     if status == 429:
         code, message = RATE_LIMITED[1], RATE_LIMITED[2]
@@ -83,5 +83,5 @@ def fault_status_response(status, retry_after=None):
     elif status >= 500:
         code, message = 1000, "Internal Server Error"
     else:
-        code, message = BAD_REQUEST_CODE, "injected fault (HTTP %d)" % status
+        code, message = code or BAD_REQUEST_CODE, message or "injected fault (HTTP %d)" % status
     return error_response(status, code, message, headers)

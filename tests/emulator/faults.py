@@ -67,7 +67,13 @@ class Faults:
             re.compile(path)
         except re.error as exc:
             raise ValueError("bad path regex: %s" % exc) from None
+        # skip: how many matching requests pass before the fault fires ("refuse the 3rd POST": skip 2)
+        skip = spec.get("skip", 0)
+        if not isinstance(skip, int) or isinstance(skip, bool) or skip < 0:
+            raise ValueError("skip must be an integer >= 0")
         fault = {"method": method, "path": path, "count": count, "action": action}
+        if skip:
+            fault["skip"] = skip
         if action in ("status", "late_write"):
             status = spec.get("status", 503 if action == "status" else 502)
             if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
@@ -75,6 +81,16 @@ class Faults:
             fault["status"] = status
             if spec.get("retry_after") is not None:
                 fault["retry_after"] = spec["retry_after"]
+        # a refusal as Cloudflare words it: its error code and message in the failure envelope (4xx only)
+        for key, kind in (("code", int), ("message", str)):
+            if spec.get(key) is None:
+                continue
+            value = spec[key]
+            if action != "status" or status >= 500 or status == 429:
+                raise ValueError("%s is for a status fault with a 4xx status other than 429 (a refusal)" % key)
+            if not isinstance(value, kind) or isinstance(value, bool) or not value:
+                raise ValueError("code must be a positive integer" if key == "code" else "message must be a non-empty string")
+            fault[key] = value
         if action in ("delay", "late_write"):
             delay = spec.get("delay", 1 if action == "delay" else 2)
             if isinstance(delay, bool) or not isinstance(delay, (int, float)) or not 0 <= delay <= 60:
@@ -93,6 +109,9 @@ class Faults:
         with self.lock:
             for fault in self.items:
                 if fault["method"] in ("*", method) and re.search(fault["path"], path):
+                    if fault.get("skip", 0) > 0:
+                        fault["skip"] -= 1
+                        continue
                     fault["count"] -= 1
                     if fault["count"] <= 0:
                         self.items.remove(fault)
@@ -292,7 +311,8 @@ class ApiMiddleware:
             action = fault["action"]
             if action == "status":
                 entry["status"] = fault["status"]
-                resp = envelope.fault_status_response(fault["status"], fault.get("retry_after"))
+                resp = envelope.fault_status_response(fault["status"], fault.get("retry_after"), fault.get("code"),
+                                                      fault.get("message"))
                 return self._answer(resp, rate, environ, start_response)
             if action == "reset":
                 entry["status"] = 0

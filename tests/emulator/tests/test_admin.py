@@ -113,9 +113,37 @@ def test_late_write_defaults_status_and_a_reset_cancels_it(live):
     assert api(live, "GET", JOBS).json()["result"] == []  # cancelled by the reset
 
 
+def test_a_refusal_fault_refuses_exactly_the_chosen_write_as_cloudflare_words_it(live):
+    """skip: the matching requests let through first; code and message: Cloudflare's refusal, in its envelope."""
+    admin(live, "POST", "/faults", {"method": "POST", "path": "/logpush/jobs$", "skip": 1, "status": 400, "code": 1002,
+                                    "message": "filter: unknown operator startswith"})
+    assert admin(live, "GET", "/faults")[1]["faults"][0]["skip"] == 1
+    assert api(live, "GET", JOBS).status_code == 200  # another method: not counted
+    assert api(live, "POST", JOBS, json={"destination_conf": DD}).status_code == 200  # the first POST passes
+    r = api(live, "POST", JOBS, json={"destination_conf": DD, "name": "second"})
+    assert r.status_code == 400
+    assert r.json() == {"success": False, "errors": [{"code": 1002, "message": "filter: unknown operator startswith"}],
+                        "messages": [], "result": None}
+    assert api(live, "POST", JOBS, json={"destination_conf": DD, "name": "third"}).status_code == 200
+    assert [j.get("name") for j in api(live, "GET", JOBS).json()["result"]] == [None, "third"]
+    assert admin(live, "GET", "/faults")[1]["faults"] == []
+
+
+def test_a_quota_refusal_fault_is_403_1004(live):
+    message = "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed"
+    admin(live, "POST", "/faults", {"method": "POST", "path": "/logpush/jobs$", "status": 403, "code": 1004,
+                                    "message": message})
+    r = api(live, "POST", JOBS, json={"destination_conf": DD})
+    assert r.status_code == 403 and r.json()["errors"] == [{"code": 1004, "message": message}]
+    assert api(live, "GET", JOBS).json()["result"] == []  # refused: nothing created
+
+
 @pytest.mark.parametrize("fault", [{"action": "explode"}, {"count": 0}, {"action": "status", "status": 200},
                                    {"path": "("}, {"action": "delay", "delay": -1},
-                                   {"action": "late_write", "status": 200}, {"action": "late_write", "delay": 61}])
+                                   {"action": "late_write", "status": 200}, {"action": "late_write", "delay": 61},
+                                   {"skip": -1}, {"skip": True}, {"status": 503, "code": 1002},
+                                   {"status": 429, "message": "x"}, {"status": 400, "code": "1002"},
+                                   {"status": 400, "message": ""}, {"action": "delay", "code": 1002}])
 def test_bad_faults_are_refused(live, fault):
     assert admin(live, "POST", "/faults", fault)[0] == 400
 

@@ -89,15 +89,15 @@ def check_against_docs(module, results, optional=None):
 
 
 def test_logpush_job_return(run):
-    created = run(logpush_job, [ZONES, Step(200, envelope([])), Step(200, envelope(JOB))],
+    valid = Step(200, envelope({"valid": True, "message": ""}))
+    created = run(logpush_job, [ZONES, Step(200, envelope([])), valid, Step(200, envelope(JOB))],
                   zone="example.com", name="http-to-r2", destination_conf=R2, enabled=True, check_fields=False)
     unavailable = error(503, 1000, "Service Unavailable")
-    adopted = run(logpush_job, [Step(200, envelope([])), unavailable, Step(200, envelope([JOB]))],
+    adopted = run(logpush_job, [Step(200, envelope([])), valid, unavailable, Step(200, envelope([JOB]))],
                   zone_id=ZONE_ID, name="http-to-r2", destination_conf=R2, enabled=True, check_fields=False)
     too_many = error(400, 1002, "creating a new job is not allowed: exceeded max jobs allowed")
-    failed = run(logpush_job, [Step(200, envelope([])), too_many],
+    failed = run(logpush_job, [Step(200, envelope([])), valid, too_many],
                  zone_id=ZONE_ID, name="http-to-r2", destination_conf=R2, check_fields=False)
-    valid = Step(200, envelope({"valid": True, "message": ""}))
     quota = error(403, 1004, "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed")
     edge = dict(JOB, kind="edge")
     recreated = run(logpush_job, [Step(200, envelope([JOB])), valid, Step(200, envelope(edge)),
@@ -124,14 +124,23 @@ def test_logpush_job_return(run):
 def test_logpush_jobs_return(run):
     other = dict(JOB, id=2, name="old-job")
     item = dict(name="http-to-r2", destination_conf=R2, enabled=True, check_fields=False)
-    # a zone name, a create and a purge (writes: deletes first, then creates)
-    purged = run(logpush_jobs, [ZONES, Step(200, envelope([other])), Step(200, envelope({"id": 2})),
-                                Step(200, envelope(JOB))],
+    valid = Step(200, envelope({"valid": True, "message": ""}))
+    # a zone name, a create and a purge (writes: creates first, then deletes)
+    purged = run(logpush_jobs, [ZONES, Step(200, envelope([other])), valid, Step(200, envelope(JOB)),
+                                Step(200, envelope({"id": 2}))],
                  zone="example.com", jobs=[item], purge=True)
     unavailable = error(503, 1000, "Service Unavailable")
-    adopted = run(logpush_jobs, [Step(200, envelope([])), unavailable, Step(200, envelope([JOB]))],
+    adopted = run(logpush_jobs, [Step(200, envelope([])), valid, unavailable, Step(200, envelope([JOB]))],
                   zone_id=ZONE_ID, jobs=[item])
-    valid = Step(200, envelope({"valid": True, "message": ""}))
+    # a refused create: the purge is not run (results give each item's reason)
+    refused = run(logpush_jobs, [Step(200, envelope([other])), valid, error(400, 1002, "filter is invalid")],
+                  zone_id=ZONE_ID, jobs=[item], purge=True)
+    # the quota: the purge of the dataset goes first, and the create is refused again (deleted_jobs)
+    no_room = run(logpush_jobs, [Step(200, envelope([other])), valid,
+                                 error(403, 1004, "creating a new job (for http_requests dataset) is not allowed: "
+                                                  "exceeded max jobs allowed"), Step(200, envelope({"id": 2})),
+                                 error(400, 1002, "filter is invalid")],
+                  zone_id=ZONE_ID, jobs=[item], purge=True)
     edge = dict(JOB, kind="edge")
     recreated = run(logpush_jobs, [Step(200, envelope([JOB])), valid, Step(200, envelope(edge)),
                                    Step(200, envelope({"id": 1}))],
@@ -144,8 +153,10 @@ def test_logpush_jobs_return(run):
     assert adopted["results"][0]["adopted_after_error"] is True
     assert recreated["results"][0]["replaced_id"] == 1
     assert lost_room["failed"] and lost_room["deleted_job"]["kind"] == "edge" and lost_room["failure"]["codes"] == [1004]
-    check_against_docs(logpush_jobs, [purged, adopted, recreated, lost_room],
-                       optional={"results": {"replaced_id", "adopted_after_error"}})
+    assert [r["action"] for r in refused["results"]] == ["failed", "skipped"] and refused["changed"] is False
+    assert no_room["deleted_jobs"][0]["id"] == 2 and no_room["changed"] is True
+    check_against_docs(logpush_jobs, [purged, adopted, recreated, lost_room, refused, no_room],
+                       optional={"results": {"replaced_id", "adopted_after_error", "reason"}})
     # each element of logpush_jobs is a job as logpush_job returns it
     assert sorted(purged["logpush_jobs"][0]) == sorted(documented(logpush_job)["logpush_job"]["sample"])
     assert sorted(documented(logpush_jobs)["logpush_jobs"]["sample"][0]) == sorted(purged["logpush_jobs"][0])

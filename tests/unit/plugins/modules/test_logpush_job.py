@@ -27,6 +27,9 @@ CHALLENGE = "eyJhbGciOiJIUzI1NiJ9.challenge.sig"
 ANSIBLE_CORE = tuple(int(part) for part in _core_version.split(".")[:2])
 FIELDS = {"RayID": "ID of the request.", "ClientIP": "IP address of the client.", "ClientIPClass": "Class of the IP.",
           "EdgeStartTimestamp": "Start.", "EdgeResponseStatus": "Status."}
+# Cloudflare's answer to validate/destination, asked before every create and every new destination
+VALID = Step(200, envelope({"valid": True, "message": ""}))
+VALIDATE = ("POST", LOGPUSH + "/validate/destination")
 
 
 def api_job(**changes):
@@ -80,13 +83,16 @@ def sleeps(monkeypatch):
 
 def test_create_sends_one_list_one_fields_read_and_one_post(server, run):
     created = api_job(output_options={"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339"})
-    server.will(Step(200, envelope([api_job(id=3, name="other")])), Step(200, envelope(FIELDS)), Step(200, envelope(created)))
+    server.will(Step(200, envelope([api_job(id=3, name="other")])), Step(200, envelope(FIELDS)), VALID,
+                Step(200, envelope(created)))
     result = run(name="http-to-r2", dataset="http_requests", destination_conf=R2, enabled=True,
                  output_options={"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339"})
-    assert requests_of(server) == [("GET", JOBS), ("GET", LOGPUSH + "/datasets/http_requests/fields"), ("POST", JOBS)]
-    assert body_of(server, 2) == {"name": "http-to-r2", "dataset": "http_requests", "destination_conf": R2, "enabled": True,
+    assert requests_of(server) == [("GET", JOBS), ("GET", LOGPUSH + "/datasets/http_requests/fields"), VALIDATE,
+                                   ("POST", JOBS)]
+    assert body_of(server, 2) == {"destination_conf": R2}
+    assert body_of(server, 3) == {"name": "http-to-r2", "dataset": "http_requests", "destination_conf": R2, "enabled": True,
                                   "output_options": {"field_names": ["RayID", "ClientIP"], "timestamp_format": "rfc3339"}}
-    assert server.seen[2]["headers"]["Authorization"] == "Bearer " + API_TOKEN
+    assert server.seen[3]["headers"]["Authorization"] == "Bearer " + API_TOKEN
     assert result["changed"] is True and not result.get("failed")
     job = result["logpush_job"]
     assert job["id"] == 7 and job["destination_conf"] == R2_REDACTED and job["health"] == "pending"
@@ -95,20 +101,20 @@ def test_create_sends_one_list_one_fields_read_and_one_post(server, run):
 
 
 def test_create_defaults_the_dataset_drops_empty_values_and_skips_the_fields_read(server, run):
-    server.will(Step(200, envelope([])), Step(200, envelope(api_job(enabled=False))))
+    server.will(Step(200, envelope([])), VALID, Step(200, envelope(api_job(enabled=False))))
     result = run(name="http-to-r2", destination_conf=R2, filter="", max_upload_bytes=0, logpull_options="")
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)]
-    assert body_of(server, 1) == {"name": "http-to-r2", "dataset": "http_requests", "destination_conf": R2}
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS)]
+    assert body_of(server, 2) == {"name": "http-to-r2", "dataset": "http_requests", "destination_conf": R2}
     assert result["changed"] is True and result["logpush_job"]["health"] == "disabled"
 
 
 def test_create_to_s3_validates_the_token_then_sends_it(server, run):
-    server.will(Step(200, envelope([])), Step(200, envelope({"valid": True})),
+    server.will(Step(200, envelope([])), Step(200, envelope({"valid": True})), VALID,
                 Step(200, envelope(api_job(id=9, destination_conf=S3, dataset="firewall_events"))))
     result = run(name="fw", dataset="firewall_events", destination_conf=S3, ownership_challenge=CHALLENGE)
-    assert requests_of(server) == [("GET", JOBS), ("POST", LOGPUSH + "/ownership/validate"), ("POST", JOBS)]
+    assert requests_of(server) == [("GET", JOBS), ("POST", LOGPUSH + "/ownership/validate"), VALIDATE, ("POST", JOBS)]
     assert body_of(server, 1) == {"destination_conf": S3, "ownership_challenge": CHALLENGE}
-    assert body_of(server, 2) == {"name": "fw", "dataset": "firewall_events", "destination_conf": S3,
+    assert body_of(server, 3) == {"name": "fw", "dataset": "firewall_events", "destination_conf": S3,
                                   "ownership_challenge": CHALLENGE}
     assert result["changed"] is True and result["logpush_job"]["id"] == 9
     assert_no_secret(result)
@@ -211,11 +217,11 @@ def test_update_clears_with_empty_values_and_reads_fields_for_new_field_names(se
 
 
 def test_new_destination_needing_a_challenge_sends_the_token(server, run):
-    server.will(Step(200, envelope([api_job()])), Step(200, envelope({"valid": True})),
+    server.will(Step(200, envelope([api_job()])), Step(200, envelope({"valid": True})), VALID,
                 Step(200, envelope(api_job(destination_conf=S3))))
     result = run(name="http-to-r2", destination_conf=S3, ownership_challenge=CHALLENGE)
-    assert requests_of(server) == [("GET", JOBS), ("POST", LOGPUSH + "/ownership/validate"), ("PUT", JOBS + "/7")]
-    assert body_of(server, 2) == {"destination_conf": S3, "ownership_challenge": CHALLENGE}
+    assert requests_of(server) == [("GET", JOBS), ("POST", LOGPUSH + "/ownership/validate"), VALIDATE, ("PUT", JOBS + "/7")]
+    assert body_of(server, 3) == {"destination_conf": S3, "ownership_challenge": CHALLENGE}
     assert result["changed"] is True and result["logpush_job"]["destination_conf"] == S3
 
 
@@ -229,9 +235,9 @@ def test_unknown_id_with_state_present_fails_without_write(server, run):
 # -- check mode and diff ---------------------------------------------------------------------------
 
 def test_check_mode_create_sends_no_write_and_predicts_the_job(server, run):
-    server.will(Step(200, envelope([])))
+    server.will(Step(200, envelope([])), VALID)
     result = run(check_mode=True, name="http-to-r2", destination_conf=R2, enabled=True)
-    assert requests_of(server) == [("GET", JOBS)]
+    assert requests_of(server) == [("GET", JOBS), VALIDATE]  # the test write changes no job: check mode asks it too
     assert result["changed"] is True
     job = result["logpush_job"]
     assert (job["id"], job["name"], job["dataset"], job["enabled"], job["kind"], job["frequency"]) == (
@@ -256,7 +262,7 @@ def test_check_mode_delete_sends_no_write(server, run):
 
 
 def test_diff_of_a_create_is_redacted(server, run):
-    server.will(Step(200, envelope([])), Step(200, envelope(api_job())))
+    server.will(Step(200, envelope([])), VALID, Step(200, envelope(api_job())))
     result = run(diff=True, name="http-to-r2", destination_conf=R2, enabled=True)
     assert result["diff"]["before"] == {}
     after = result["diff"]["after"]
@@ -266,11 +272,11 @@ def test_diff_of_a_create_is_redacted(server, run):
 
 
 def test_diff_of_an_update_in_check_mode_is_redacted(server, run):
-    server.will(Step(200, envelope([api_job(last_error="2026-11-26T09:00:00Z", error_message="AccessDenied")])))
+    server.will(Step(200, envelope([api_job(last_error="2026-11-26T09:00:00Z", error_message="AccessDenied")])), VALID)
     new_secret = "canary-newsecret-0d9e8f"
     new_conf = R2.replace(SECRET, new_secret)
     result = run(check_mode=True, diff=True, name="http-to-r2", destination_conf=new_conf, enabled=False)
-    assert requests_of(server) == [("GET", JOBS)]
+    assert requests_of(server) == [("GET", JOBS), VALIDATE]
     before, after = result["diff"]["before"], result["diff"]["after"]
     # a rotated secret is a visible change, never a visible value
     assert before["destination_conf"] == R2_REDACTED
@@ -375,10 +381,10 @@ def test_found_by_destination_when_no_name_is_given(server, run):
 
 def test_the_same_name_under_another_dataset_is_another_job(server, run):
     """Cloudflare recommends naming jobs after the domain, so a zone's datasets often share a name."""
-    server.will(Step(200, envelope([api_job()])), Step(200, envelope(api_job(id=8, dataset="firewall_events"))))
+    server.will(Step(200, envelope([api_job()])), VALID, Step(200, envelope(api_job(id=8, dataset="firewall_events"))))
     result = run(name="http-to-r2", dataset="firewall_events", destination_conf=R2)
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)]
-    assert body_of(server, 1)["dataset"] == "firewall_events"
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS)]
+    assert body_of(server, 2)["dataset"] == "firewall_events"
     assert result["changed"] is True and result["logpush_job"]["id"] == 8
 
 
@@ -422,8 +428,6 @@ def test_without_dataset_a_name_held_by_one_job_is_that_job(server, run):
 
 # -- immutable dataset: only a job named by id changes dataset, and recreate never loses it ----------
 
-VALID = Step(200, envelope({"valid": True, "message": ""}))
-VALIDATE = ("POST", LOGPUSH + "/validate/destination")
 QUOTA = Step(403, envelope(success=False, errors=[{
     "code": 1004, "message": "creating a new job (for http_requests dataset) is not allowed: exceeded max jobs allowed"}]))
 
@@ -481,7 +485,7 @@ def test_a_replacement_refused_after_the_delete_returns_the_deleted_job(server, 
     server.will(Step(200, envelope(current)), VALID, Step(200, envelope([current])), QUOTA, Step(200, envelope({"id": 7})),
                 Step(400, envelope(success=False, errors=[{"code": 1002, "message": "error validating destination: x"}])))
     result = run(id=7, kind="", recreate=True)
-    assert result["failed"] is True
+    assert result["failed"] is True and result["changed"] is True  # job 7 is gone: the task changed something
     assert "Job 7 was deleted to make room" in result["msg"] and "deleted_job" in result["msg"]
     deleted = result["deleted_job"]
     assert deleted["id"] == 7 and deleted["kind"] == "edge" and deleted["output_options"] == {"timestamp_format": "rfc3339"}
@@ -493,8 +497,18 @@ def test_a_refused_replacement_that_is_not_the_quota_deletes_nothing(server, run
     server.will(Step(200, envelope(api_job())), VALID, Step(200, envelope([api_job()])),
                 Step(400, envelope(success=False, errors=[{"code": 1002, "message": "dataset firewall_events: bad field"}])))
     result = run(id=7, dataset="firewall_events", recreate=True)
-    assert result["failed"] is True
+    assert result["failed"] is True and result["changed"] is False
     assert "DELETE" not in [m for m, _p in requests_of(server)]
+
+
+def test_a_replacement_whose_old_job_cannot_be_deleted_says_both_exist(server, run):
+    current = api_job(kind="edge")
+    server.will(Step(200, envelope(current)), VALID, Step(200, envelope([current])), Step(200, envelope(api_job(id=8))),
+                Step(400, envelope(success=False, errors=[{"code": 1002, "message": "refused"}])))
+    result = run(id=7, kind="", recreate=True)
+    assert result["failed"] is True and result["changed"] is True
+    assert "Job 8 replaces job 7, which could not be deleted" in result["msg"]
+    assert result["logpush_job"]["id"] == 8 and result["replaced_id"] == 7
 
 
 def test_recreate_fails_before_any_write_on_a_field_the_new_dataset_lacks(server, run):
@@ -547,9 +561,9 @@ def test_unknown_field_in_logpull_options_fails(server, run):
 
 
 def test_check_fields_false_skips_the_read(server, run):
-    server.will(Step(200, envelope([])), Step(200, envelope(api_job())))
+    server.will(Step(200, envelope([])), VALID, Step(200, envelope(api_job())))
     result = run(name="http-to-r2", destination_conf=R2, check_fields=False, output_options={"field_names": ["Brand_New"]})
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)]
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS)]
     assert result["changed"] is True
 
 
@@ -567,10 +581,10 @@ UNAVAILABLE = Step(503, envelope(success=False, errors=[{"code": 10013, "message
 
 
 def test_post_503_then_the_job_is_listed_adopts_it(server, run, sleeps):
-    server.will(Step(200, envelope([api_job(id=3, name="other")])), UNAVAILABLE,
+    server.will(Step(200, envelope([api_job(id=3, name="other")])), VALID, UNAVAILABLE,
                 Step(200, envelope([api_job(id=3, name="other"), api_job(id=8, enabled=False)])))
     result = run(name="http-to-r2", destination_conf=R2)
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS), ("GET", JOBS)]
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS), ("GET", JOBS)]
     assert result["changed"] is True and result["adopted_after_error"] is True
     assert result["logpush_job"]["id"] == 8
     assert sleeps == []
@@ -581,10 +595,11 @@ LOOKS = 6
 
 
 def test_post_503_then_empty_lists_then_a_successful_post(server, run, sleeps):
-    server.will(Step(200, envelope([])), UNAVAILABLE, *[Step(200, envelope([]))] * LOOKS + [Step(200, envelope(api_job(id=8)))])
+    server.will(Step(200, envelope([])), VALID, UNAVAILABLE,
+                *[Step(200, envelope([]))] * LOOKS + [Step(200, envelope(api_job(id=8)))])
     result = run(name="http-to-r2", destination_conf=R2)
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)] + [("GET", JOBS)] * LOOKS + [("POST", JOBS)]
-    assert body_of(server, 1) == body_of(server, 2 + LOOKS)
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS)] + [("GET", JOBS)] * LOOKS + [("POST", JOBS)]
+    assert body_of(server, 2) == body_of(server, 3 + LOOKS)
     assert result["changed"] is True and "adopted_after_error" not in result
     assert result["logpush_job"]["id"] == 8
     assert all(0 < s <= 30 for s in sleeps)
@@ -594,42 +609,45 @@ def test_post_503_then_empty_lists_then_a_successful_post(server, run, sleeps):
 def test_after_a_5xx_or_a_lost_connection_the_module_waits_as_long_as_a_timeout_before_posting_again(
         server, run, sleeps, error):
     """Cloudflare test-writes to the destination before it answers; that can outlast a gateway's patience."""
-    server.will(Step(200, envelope([])), error, *[Step(200, envelope([]))] * (LOOKS - 1) + [Step(200, envelope([api_job(id=8)]))])
+    server.will(Step(200, envelope([])), VALID, error,
+                *[Step(200, envelope([]))] * (LOOKS - 1) + [Step(200, envelope([api_job(id=8)]))])
     result = run(name="http-to-r2", destination_conf=R2)
-    assert [m for m, _p in requests_of(server)].count("POST") == 1
+    assert requests_of(server).count(("POST", JOBS)) == 1
     assert result["adopted_after_error"] is True and result["logpush_job"]["id"] == 8
     assert sum(sleeps) >= 5  # the task's timeout
 
 
 def test_post_that_keeps_failing_fails_after_its_tries(server, run, sleeps):
-    server.will(Step(200, envelope([])), *([UNAVAILABLE] + [Step(200, envelope([]))] * LOOKS) * 2)
+    server.will(Step(200, envelope([])), VALID, *([UNAVAILABLE] + [Step(200, envelope([]))] * LOOKS) * 2)
     result = run(name="http-to-r2", destination_conf=R2, max_retries=1)
     assert result["failed"] is True and "HTTP 503" in result["msg"]
-    assert [m for m, _p in requests_of(server)].count("POST") == 2
+    assert result["changed"] is False  # no job came of it
+    assert requests_of(server).count(("POST", JOBS)) == 2
     assert result["failure"]["http_status"] == 503 and result["failure"]["method"] == "POST"
     assert_no_secret(result)
 
 
 def test_post_refused_with_400_is_not_retried(server, run, sleeps):
-    server.will(Step(200, envelope([])), Step(400, envelope(success=False, errors=[
+    server.will(Step(200, envelope([])), VALID, Step(400, envelope(success=False, errors=[
         {"code": 1002, "message": "error validating destination: access denied"}])))
     result = run(name="http-to-r2", destination_conf=R2)
     assert result["failed"] is True and "error validating destination" in result["msg"]
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS)]
+    assert result["changed"] is False
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS)]
     assert sleeps == []
 
 
 def test_post_reset_then_the_job_is_listed_adopts_it(server, run, sleeps):
-    server.will(Step(200, envelope([])), Step(reset=True), Step(200, envelope([api_job(id=8)])))
+    server.will(Step(200, envelope([])), VALID, Step(reset=True), Step(200, envelope([api_job(id=8)])))
     result = run(name="http-to-r2", destination_conf=R2)
-    assert requests_of(server) == [("GET", JOBS), ("POST", JOBS), ("GET", JOBS)]
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS), ("GET", JOBS)]
     assert result["changed"] is True and result["adopted_after_error"] is True and result["logpush_job"]["id"] == 8
 
 
 # -- what Ansible really prints ----------------------------------------------------------------------
 
 def test_printed_result_of_a_create_masks_every_secret(server, run_module_printed):
-    server.will(Step(200, envelope([])), Step(200, envelope(api_job())))
+    server.will(Step(200, envelope([])), VALID, Step(200, envelope(api_job())))
     # from ansible-core 2.21 the controller asks for the invocation (at -vvv, and on failures)
     inject = {"_ansible_inject_invocation": True} if ANSIBLE_CORE >= (2, 21) else {}
     code, out = run_module_printed(logpush_job.main, args(api_base_url=server.url, name="http-to-r2", destination_conf=R2,

@@ -52,7 +52,8 @@ def test_request_answered_valid_false_fails_with_the_reason(server, run):
     result = run()
     assert result["failed"] is True
     assert "Cloudflare could not write the challenge file into the destination: destination is invalid." in result["msg"]
-    assert result["valid"] is False and result["changed"] is True
+    # Cloudflare wrote no file: nothing changed
+    assert result["valid"] is False and result["changed"] is False
     assert requests_of(server) == [("POST", LOGPUSH + "/ownership")]
 
 
@@ -60,6 +61,7 @@ def test_request_refused_by_the_api_fails(server, run):
     server.will(Step(400, envelope(success=False, errors=[{"code": 1002, "message": "bucket does not exist"}])))
     result = run()
     assert result["failed"] is True and "bucket does not exist (code 1002)" in result["msg"]
+    assert result["changed"] is False
     assert result["failure"]["http_status"] == 400
     assert API_TOKEN not in json.dumps(result)
 
