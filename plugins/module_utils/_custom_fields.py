@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ._client import CloudflareError
+from ._job import job_dataset
 
 # The phase, action and expression of the rule (custom fields docs: "Create a rule ... in the
 # http_log_custom_fields phase at the zone level. Set the rule action to log_custom_field and the rule
@@ -208,7 +209,7 @@ def warn_missing_custom_fields(module, client, scope, jobs):
     """Warn when a zone's http_requests job logs RequestHeaders, ResponseHeaders or Cookies and the zone has no
     custom field of that kind (the job then logs them empty). One read of the zone's custom fields, only when
     some job asks for those fields; a credential that may not read rulesets gets a warning, never a failure."""
-    wanted = [job for job in jobs if isinstance(job, dict) and job.get("dataset") == "http_requests"
+    wanted = [job for job in jobs if isinstance(job, dict) and job_dataset(job) == "http_requests"
               and set(JOB_FIELDS) & set((job.get("output_options") or {}).get("field_names") or [])]
     if not wanted or not scope.startswith("/zones/"):
         return

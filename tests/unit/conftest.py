@@ -9,9 +9,19 @@ import socket
 import pytest
 
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.cloudflare_community.logpush.tests.unit._compat import patch_module_args
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import ScriptedServer
+
+
+@pytest.fixture(autouse=True)
+def _fresh_warnings():
+    """Ansible keeps a module's warnings and deprecations in globals of its process, which a real module run
+    starts empty; in one pytest process they would pass from one test's module run to the next."""
+    for name in ("_global_warnings", "_global_deprecations"):
+        getattr(ansible_warnings, name).clear()
+    yield
 
 
 @pytest.fixture
