@@ -521,11 +521,12 @@ class JobWatcher(object):
             while True:
                 answer = await self._request("request", "GET", "/zones", params={"per_page": 50, "page": page},
                                              whole_envelope=True)
-                zones.extend(z for z in (answer.get("result") or []) if isinstance(z, dict) and z.get("id"))
-                pages = (answer.get("result_info") or {}).get("total_pages") or 1
-                if page >= pages or not answer.get("result"):
+                result = answer.get("result") or []
+                zones.extend(z for z in result if isinstance(z, dict) and z.get("id")) if isinstance(result, list) else None
+                # a total_pages that is not a bounded whole number is an error, not an endless listing
+                page = self.client.next_page("GET", "/zones", answer, page)
+                if page is None:
                     break
-                page += 1
         except CloudflareError as exc:
             self._failed(key, "listing the zones", exc)
             return self.known_zones  # the zones of the last list that worked
