@@ -177,7 +177,7 @@ class LogpushModule(object):
         directory = getattr(self.module, "_remote_tmp", None) or "~/.ansible/tmp"
         try:
             return SharedRateLimiter.for_credential(params["rate_limit"], params["rate_limit_window"], directory,
-                                                    credential, params["api_base_url"])
+                                                    credential, params["api_base_url"], warn=self.module.warn)
         except OSError as exc:
             self.module.warn("The shared rate limiter is off: its folder %s cannot be used (%s)." % (directory, exc.strerror))
             return None

@@ -380,7 +380,8 @@ class JobWatcher(object):
             credential = options["api_token"] or "%s:%s" % (options["api_email"], options["api_key"])
             try:
                 shared = SharedRateLimiter.for_credential(options["rate_limit"], options["rate_limit_window"],
-                                                          options["rate_limit_dir"], credential, options["api_base_url"])
+                                                          options["rate_limit_dir"], credential, options["api_base_url"],
+                                                          warn=LOG.warning)
             except OSError as exc:
                 LOG.warning("the shared rate limiter is off: its folder %s cannot be used (%s)",
                             options["rate_limit_dir"], exc.strerror)
