@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import ssl
 
 from urllib.parse import quote, urlsplit
@@ -113,6 +114,15 @@ class CloudflareError(Exception):
         """Cloudflare's answer to a create beyond the dataset's job quota (HTTP 403, code 1004)."""
         return any("exceeded max jobs" in (e.get("message") or "").lower() for e in self.errors if isinstance(e, dict))
 
+    @property
+    def credential_refused(self):
+        """Cloudflare refused the credential itself, whatever the zone or account: none was sent (9106), or it
+        is malformed (6003 "Invalid request headers" with 6111 in its chain), or an unknown legacy key (9103),
+        or HTTP 401. Sources: cf-terraforming issues #790 (9106) and #103 (6003/6111); 9103 "Unknown
+        X-Auth-Key or X-Auth-Email" in many users' reports (medium). A well-formed token Cloudflare does not
+        know answers 403/10000, which is also the answer for a zone outside the token's reach: not counted."""
+        return self.http_status == 401 or bool(set(self.codes) & {9106, 6003, 6111, 9103})
+
     def failure(self):
         return {
             "http_status": self.http_status,
@@ -125,6 +135,89 @@ class CloudflareError(Exception):
 
     def __str__(self):
         return self.message
+
+
+CREDENTIAL_ENV = (("api_token", "CLOUDFLARE_API_TOKEN"), ("api_email", "CLOUDFLARE_EMAIL"),
+                  ("api_key", "CLOUDFLARE_API_KEY"))
+# Cloudflare's credentials never hold whitespace: tokens and keys are letters, digits and "_" (a prefix such
+# as cfut_, 40 characters and a checksum: developers.cloudflare.com/fundamentals/api/get-started/
+# token-formats/; older ones are 40 or 37 such characters; sure). Whitespace around one is an artefact (a
+# YAML block scalar or a vault string ends with a newline) and is removed; whitespace or a control
+# character inside one is refused, without the value. Sent as is, requests refuses the header and quotes it.
+_INNER_BLANK = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+class CredentialError(ValueError):
+    """The credential options cannot be used; the message never holds a value."""
+
+
+def resolve_credentials(params, environ, where="the task"):
+    """{api_token, api_email, api_key, sources, stripped} from the task's options, else the environment.
+
+    The task's own credential always wins: the environment is read only for what the task leaves out of
+    the one method it gives (CLOUDFLARE_EMAIL for a task's api_key, and the other way round), or for a
+    whole method when the task gives none (then CLOUDFLARE_API_TOKEN before CLOUDFLARE_EMAIL and
+    CLOUDFLARE_API_KEY). Only two methods given in the task itself are a conflict. ``sources`` says where
+    each value came from (for messages); ``stripped`` names the values whose surrounding whitespace was
+    removed. ``where`` names what gives ``params`` (the event source: "the arguments")."""
+    given = {}
+    sources = {}
+    stripped = set()
+    for option, variable in CREDENTIAL_ENV:
+        for value, source in ((params.get(option), where),
+                              (environ.get(variable), "the environment variable %s" % variable)):
+            clean = value.strip() if isinstance(value, str) else ""
+            if not clean:
+                continue
+            given.setdefault(option, {})[source] = clean
+            if clean != value:
+                stripped.add((option, source))
+    task = dict((option, values[where]) for option, values in given.items() if where in values)
+    if task.get("api_token") and task.get("api_key"):
+        raise CredentialError(
+            "api_token and api_key are both given in %s: give one method only, api_token, or api_email with "
+            "api_key. (The environment variables are used only when %s gives no credential.)" % (where, where))
+
+    def from_env(option):
+        values = given.get(option, {})
+        for source, value in values.items():
+            if source != where:
+                return value, source
+        return None, None
+
+    if "api_token" in task:
+        method = ("api_token",)
+    elif "api_key" in task or "api_email" in task:
+        method = ("api_email", "api_key")
+    elif from_env("api_token")[0]:
+        method = ("api_token",)
+    else:
+        method = ("api_email", "api_key")
+    resolved = {"api_token": None, "api_email": None, "api_key": None}
+    for option in method:
+        if option in task:
+            resolved[option], sources[option] = task[option], where
+        else:
+            resolved[option], sources[option] = from_env(option)
+    missing = [option for option in method if not resolved[option]]
+    if method == ("api_token",) or len(missing) == 2:
+        if missing:
+            raise CredentialError(
+                "No credential: set api_token (or api_email and api_key) in %s, or the environment variable "
+                "CLOUDFLARE_API_TOKEN (or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY)." % where)
+    elif missing:
+        have = [o for o in method if o not in missing][0]
+        raise CredentialError(
+            "%s is given (from %s) but not %s: set %s in %s, or the environment variable %s; or use api_token."
+            % (have, sources[have], missing[0], missing[0], where, dict(CREDENTIAL_ENV)[missing[0]]))
+    resolved["sources"] = dict((o, s) for o, s in sources.items() if resolved.get(o))
+    for option, source in resolved["sources"].items():
+        if _INNER_BLANK.search(resolved[option]):
+            raise CredentialError(
+                "%s (from %s) holds whitespace or a control character inside it; Cloudflare's credentials never "
+                "do. Check how it is written (its value is not shown)." % (option, source))
+    resolved["stripped"] = ["%s (from %s)" % (o, s) for o, s in sorted(stripped) if resolved["sources"].get(o) == s]
+    return resolved
 
 
 class CloudflareConnectionError(CloudflareError):

@@ -15,8 +15,9 @@ keeping everything else byte for byte.
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, quote_plus, unquote
 
 from ._destination import QUOTED_SCHEMES, path_secret
 
@@ -173,11 +174,30 @@ def redact_destination(conf, changed_from=None):
     return "".join(pieces)
 
 
+def secret_forms(secret):
+    """Every form a credential can take inside an error text: as it is and without surrounding whitespace,
+    each also JSON-escaped (an answer that echoes it), Python-repr-escaped (an exception that quotes a
+    header value), and URL-encoded (a query string). Forms shorter than 4 characters are left out: they
+    would mask unrelated text everywhere."""
+    if not secret or not isinstance(secret, str):
+        return []
+    forms = []
+    for value in (secret, secret.strip()):
+        for form in (value, json.dumps(value)[1:-1], repr(value)[1:-1], quote(value, safe=""), quote(value),
+                     quote_plus(value)):
+            if len(form) >= 4 and form not in forms:
+                forms.append(form)
+    return forms
+
+
 def redact_text(text, secrets=()):
-    """Free text (an error message, an exception) with known secrets and destination URLs masked."""
+    """Free text (an error message, an exception) with known secrets, in every form, and destination URLs
+    masked."""
     if not text:
         return text
+    forms = set()
     for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
+        forms.update(secret_forms(secret))
+    for form in sorted(forms, key=len, reverse=True):  # the longest first: a form may contain a shorter one
+        text = text.replace(form, REDACTED)
     return _URL_IN_TEXT.sub(lambda m: redact_destination(m.group(0)), text)
