@@ -16,7 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from eda_helpers import TOKEN, ZONE, Source, polls, run
+from eda_helpers import TOKEN, ZONE, Source, run
 
 
 class _Answers(BaseHTTPRequestHandler):
