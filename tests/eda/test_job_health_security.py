@@ -144,3 +144,33 @@ def test_a_tls_failure_is_a_failed_poll_that_backs_off(plugin, base_args, caplog
         listener.close()
     assert events == [] and watcher.failures["zones/%s" % ZONE][0] == 1
     assert "TLS connection failed" in caplog.text
+
+
+def test_every_uri_task_that_carries_a_credential_follows_no_redirect():
+    """The EDA playbooks (a token or key in headers) and the role's REST readers (a token, or a SAS in the URL)."""
+    import glob
+    import os
+
+    import yaml
+
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    files = glob.glob(os.path.join(root, "extensions", "eda", "playbooks", "*.yml")) + [
+        os.path.join(root, "roles", "job_setup", "tasks", name) for name in ("read_challenge_gs.yml", "read_challenge_azure.yml")]
+    seen = 0
+
+    def tasks_of(node):
+        if isinstance(node, list):
+            for item in node:
+                yield from tasks_of(item)
+        elif isinstance(node, dict):
+            if "ansible.builtin.uri" in node:
+                yield node
+            for key in ("tasks", "block", "rescue", "always"):
+                yield from tasks_of(node.get(key))
+
+    for path in files:
+        with open(path) as handle:
+            for task in tasks_of(yaml.safe_load(handle)):
+                seen += 1
+                assert task["ansible.builtin.uri"].get("follow_redirects") == "none", (path, task.get("name"))
+    assert seen == 6
