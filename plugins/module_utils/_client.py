@@ -187,9 +187,10 @@ def resolve_credentials(params, environ, where="the task"):
 
     if "api_token" in task:
         method = ("api_token",)
-    elif "api_key" in task or "api_email" in task:
+    elif "api_key" in task or ("api_email" in task and from_env("api_key")[0]):
         method = ("api_email", "api_key")
     elif from_env("api_token")[0]:
+        # an api_email alone (say from module_defaults) is no method: the environment's token is used
         method = ("api_token",)
     else:
         method = ("api_email", "api_key")

@@ -47,6 +47,13 @@ def test_without_a_task_credential_the_environment_is_used_token_first():
     assert resolve(LEGACY_ENV)["api_key"] == "envkey0000aa"
 
 
+def test_an_email_alone_in_the_task_is_no_method_the_environments_token_is_used():
+    resolved = resolve({"CLOUDFLARE_API_TOKEN": "envtoken1234"}, api_email=EMAIL)
+    assert (resolved["api_token"], resolved["api_email"], resolved["api_key"]) == ("envtoken1234", None, None)
+    resolved = resolve(dict(LEGACY_ENV, CLOUDFLARE_API_TOKEN="envtoken1234"), api_email=EMAIL)
+    assert (resolved["api_token"], resolved["api_email"], resolved["api_key"]) == (None, EMAIL, "envkey0000aa")
+
+
 def test_only_two_methods_in_the_task_itself_conflict_and_the_message_says_where_from():
     with pytest.raises(CredentialError) as info:
         resolve({}, api_token=TOKEN, api_email=EMAIL, api_key=KEY)
