@@ -15,20 +15,29 @@ options:
     description:
       - "A Cloudflare API token with the permission C(Logs: Write) on the zone or account (Logpush requires
         it even to read jobs, because jobs hold destination credentials)."
-      - If not set, the value of the E(CLOUDFLARE_API_TOKEN) environment variable is used.
-      - Exactly one of O(api_token) or O(api_key) (with O(api_email)) is required.
+      - If the task gives no credential (neither O(api_token) nor O(api_key) nor O(api_email)), the value of
+        the E(CLOUDFLARE_API_TOKEN) environment variable is used; when it is not set either, E(CLOUDFLARE_EMAIL)
+        and E(CLOUDFLARE_API_KEY).
+      - The task's own credential always wins over the environment, so a token in the task works with
+        E(CLOUDFLARE_EMAIL) and E(CLOUDFLARE_API_KEY) set, and the other way round. Only O(api_token) and
+        O(api_key) both given in the task are a conflict.
+      - Whitespace around the value (the newline a YAML block scalar or a vault string ends with) is removed;
+        a value with whitespace inside is refused, without showing it. Every form of the credential (as
+        written, without the whitespace, escaped, URL-encoded) is masked in the task's output.
     type: str
   api_email:
     description:
       - The e-mail address of the Cloudflare user, for the legacy global API key (O(api_key)).
-      - If not set, the value of the E(CLOUDFLARE_EMAIL) environment variable is used.
+      - If not set, the value of the E(CLOUDFLARE_EMAIL) environment variable is used, unless the task gives
+        O(api_token) (see O(api_token)).
       - O(account_email) is the name community.general's Cloudflare modules use.
     type: str
     aliases: [account_email]
   api_key:
     description:
       - The legacy global API key of the user O(api_email). Prefer O(api_token).
-      - If not set, the value of the E(CLOUDFLARE_API_KEY) environment variable is used.
+      - If not set, the value of the E(CLOUDFLARE_API_KEY) environment variable is used, unless the task gives
+        O(api_token) (see O(api_token)).
       - O(account_api_key) is the name community.general's Cloudflare modules use.
     type: str
     aliases: [account_api_key]
@@ -40,7 +49,9 @@ options:
     default: https://api.cloudflare.com/client/v4
   validate_certs:
     description:
-      - Whether to verify the API's TLS certificate. Set V(false) only for a test endpoint.
+      - Whether to verify the API's TLS certificate. Set V(false) only for a test endpoint; the task then
+        warns that the certificate is not checked.
+      - V(false) is honoured even where E(REQUESTS_CA_BUNDLE) is set.
     type: bool
     default: true
   timeout:
@@ -94,6 +105,9 @@ requirements:
 notes:
   - Logpush is available to Enterprise zones (and some datasets to other plans); see
     U(https://developers.cloudflare.com/logs/logpush/).
+  - The client refuses any HTTP redirect (Cloudflare's API never redirects; following one would send the
+    credential or a destination's keys to another host), and Cloudflare C(Ratelimit) values beyond its
+    300-second window or that are not finite numbers.
   - All modules of this collection are in the action group C(cloudflare_community.logpush.all), so
     shared options can be set once with C(module_defaults) and C(group/cloudflare_community.logpush.all).
 seealso:

@@ -13,9 +13,19 @@ from ansible_collections.cloudflare_community.logpush.plugins.module_utils._dest
 def destination_info(destination_conf):
     """Where a destination stores files and whether it needs an ownership challenge; no secrets."""
     info = destination_location(destination_conf)
+    info["host"] = azure_host(destination_conf) if info["scheme"] == "azure" and info["account"] else None
     info["challenge_required"] = needs_ownership_challenge(destination_conf)
     info["shown"] = shown_destination(info)
     return info
+
+
+def azure_host(destination_conf):
+    """The Blob service host as the destination gives it: the public cloud's <account>.blob.core.windows.net,
+    a sovereign cloud's (<account>.blob.core.usgovcloudapi.net, <account>.blob.core.chinacloudapi.cn) or a
+    private endpoint's. Cloudflare's Azure destination is the container's SAS URL with https replaced by azure
+    (its Azure destination page), so this is the host to read a challenge from."""
+    address = destination_conf.partition("://")[2].partition("?")[0].partition("/")[0]
+    return address.rpartition("@")[2]
 
 
 def shown_destination(info):
@@ -26,8 +36,8 @@ def shown_destination(info):
     if info["bucket"] is None:
         return "%s://(address not shown: it holds a secret)" % info["scheme"]
     text = "%s://" % info["scheme"]
-    if info["account"]:
-        text += "%s.blob.core.windows.net/" % info["account"]
+    if info["host"]:
+        text += "%s/" % info["host"]
     text += info["bucket"]
     if info["path"]:
         text += "/" + info["path"]

@@ -83,11 +83,16 @@ def destination_location(conf):
     rest = (conf or "").partition("://")[2]
     address, _sep, query = rest.partition("?")
     bucket, _sep, path = address.partition("/")
+    # user info (gs://user:password@bucket, a password may hold an unencoded "@") is never part of a bucket
+    bucket = bucket.rpartition("@")[2]
     account = None
     if name == "azure" and "." in bucket:
         account = bucket.partition(".")[0]
         bucket, _sep, path = path.partition("/")
     params = dict(part.partition("=")[::2] for part in query.split("&") if part)
+    endpoint = params.get("endpoint")
+    if endpoint:
+        endpoint = strip_userinfo(endpoint)
     is_store = name in SCHEMES and SCHEMES[name].store
     # other destinations may carry a secret in their path (Sumo Logic's code, HTTP tokens)
     return {
@@ -95,6 +100,25 @@ def destination_location(conf):
         "bucket": bucket if is_store else None,
         "path": path.strip("/") if is_store else None,
         "region": params.get("region"),
-        "endpoint": params.get("endpoint"),
+        "endpoint": endpoint,
         "account": account,
     }
+
+
+def strip_userinfo(url):
+    """A URL (raw or percent-encoded) without the user info of its authority: scheme://host/..."""
+    lowered = url.lower()
+    for sep, slash, at in (("://", "/", "@"), ("%3a%2f%2f", "%2f", "%40")):
+        start = lowered.find(sep)
+        if start < 0:
+            continue
+        start += len(sep)
+        end = len(url)
+        for stop in (slash, "?", "%3f"):
+            found = lowered.find(stop, start)
+            if found >= 0:
+                end = min(end, found)
+        cut = lowered.rfind(at, start, end)
+        if cut >= 0:
+            return url[:start] + url[cut + len(at):]
+    return url

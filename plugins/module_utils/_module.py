@@ -13,27 +13,31 @@ through ``fail()``, with a message that says what to do and a ``failure`` dict w
 
 from __future__ import annotations
 
+import os
 import re
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ._client import (
     COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
-    CloudflareClient, CloudflareError,
+    CloudflareClient, CloudflareError, CredentialError, resolve_credentials,
 )
 from ._job import JobInputError
 from ._ratelimit import SharedRateLimiter
-from ._redact import destination_secrets, redact_text
+from ._redact import destination_secrets, redact_text, secret_forms
 
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def common_argument_spec():
+    # The credential options have no env_fallback: the environment is read only when the task gives no
+    # credential at all (resolve_credentials), so that a token in the task is never refused because of
+    # CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY set in the environment, nor the other way round.
     return dict(
-        api_token=dict(type="str", no_log=True, fallback=(env_fallback, ["CLOUDFLARE_API_TOKEN"])),
+        api_token=dict(type="str", no_log=True),
         # the aliases are community.general's names for them (its Cloudflare DNS modules)
-        api_email=dict(type="str", aliases=["account_email"], fallback=(env_fallback, ["CLOUDFLARE_EMAIL"])),
-        api_key=dict(type="str", no_log=True, aliases=["account_api_key"], fallback=(env_fallback, ["CLOUDFLARE_API_KEY"])),
+        api_email=dict(type="str", aliases=["account_email"]),
+        api_key=dict(type="str", no_log=True, aliases=["account_api_key"]),
         api_base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="int", default=30),
@@ -47,9 +51,11 @@ def common_argument_spec():
 
 
 SCOPE_OPTIONS = ("zone_id", "zone", "account_id")
-COMMON_MUTUALLY_EXCLUSIVE = [("api_token", "api_key")]
-COMMON_REQUIRED_TOGETHER = [("api_email", "api_key")]
-COMMON_REQUIRED_ONE_OF = [("api_token", "api_key")]
+# The credential rules are _client.resolve_credentials' (they depend on where each value came from): none here.
+COMMON_MUTUALLY_EXCLUSIVE = []
+COMMON_REQUIRED_TOGETHER = []
+COMMON_REQUIRED_ONE_OF = []
+
 
 # What to do about an error, by Cloudflare error code or HTTP status. Said once, for every module.
 _ADVICE_BY_CODE = {
@@ -156,6 +162,10 @@ class LogpushModule(object):
         self._scope = None
         if not HAS_REQUESTS:
             module.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        self._use_credentials(module)
+        if not self.params["validate_certs"]:
+            module.warn("validate_certs is false: the API's TLS certificate is not checked, so anyone on the path "
+                        "can read the credential. Use it only for a test endpoint.")
         self.client = CloudflareClient(
             rate_limiter=self._rate_limiter(),
             base_url=self.params["api_base_url"],
@@ -168,6 +178,23 @@ class LogpushModule(object):
             user_agent="%s/%s (%s)" % (COLLECTION, COLLECTION_VERSION, type(self).__name__),
         )
 
+    def _use_credentials(self, module):
+        """Resolve the credential (the task's, else the environment's) into ``params``, every form of each
+        secret masked in all output from here on, raw and stripped alike."""
+        raw = [self.params.get("api_token"), self.params.get("api_key"),
+               os.environ.get("CLOUDFLARE_API_TOKEN"), os.environ.get("CLOUDFLARE_API_KEY")]
+        for value in raw:
+            module.no_log_values.update(secret_forms(value))
+        try:
+            resolved = resolve_credentials(self.params, os.environ)
+        except CredentialError as exc:
+            module.fail_json(msg=str(exc))
+        for option in ("api_token", "api_email", "api_key"):
+            self.params[option] = resolved[option]
+        if resolved["stripped"]:
+            module.warn("Whitespace around %s was removed (a YAML block scalar or a vault string ends with a "
+                        "newline); Cloudflare's credentials never hold whitespace." % " and ".join(resolved["stripped"]))
+
     def _rate_limiter(self):
         """The token bucket this credential shares with every other module process on this host."""
         params = self.params
@@ -177,7 +204,7 @@ class LogpushModule(object):
         directory = getattr(self.module, "_remote_tmp", None) or "~/.ansible/tmp"
         try:
             return SharedRateLimiter.for_credential(params["rate_limit"], params["rate_limit_window"], directory,
-                                                    credential, params["api_base_url"])
+                                                    credential, params["api_base_url"], warn=self.module.warn)
         except OSError as exc:
             self.module.warn("The shared rate limiter is off: its folder %s cannot be used (%s)." % (directory, exc.strerror))
             return None

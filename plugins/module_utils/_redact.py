@@ -15,8 +15,9 @@ keeping everything else byte for byte.
 
 from __future__ import annotations
 
+import json
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, quote_plus, unquote
 
 from ._destination import QUOTED_SCHEMES, path_secret
 
@@ -28,13 +29,15 @@ REDACTED_CHANGED = "REDACTED_CHANGED"
 # or when it is a ``header_*`` parameter (Cloudflare sends those as HTTP headers; any may be a credential).
 # Long fragments count anywhere in the name (``apikey``, ``authtoken``); short words only as a whole
 # word, so that ``design`` or ``encoding`` stay readable.
-_SECRET_FRAGMENTS = ("key", "token", "secret", "password", "passwd", "auth", "credential", "signature",
-                     "license", "session", "cookie")
-_SECRET_WORDS = frozenset(("sig", "code", "pwd", "jwt", "bearer"))
+_SECRET_FRAGMENTS = ("key", "token", "secret", "password", "passwd", "passphrase", "auth", "credential", "signature",
+                     "license", "session", "cookie", "hmac", "private")
+# ``pass``, ``pw`` and ``sas`` only as whole words: as fragments they would catch ``bypass`` or ``sasl``
+_SECRET_WORDS = frozenset(("sig", "code", "pwd", "jwt", "bearer", "pass", "pw", "sas"))
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
-# scheme://[userinfo@]rest  -- userinfo cannot contain '/', '?' or '#'.
-_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?P<userinfo>[^/?#@]*)@")
+# scheme://[userinfo@]rest  -- up to the LAST "@" before the first "/" or "?": a password may hold an
+# unencoded "@" or "#" (users write them so; masking up to the host is the safe reading).
+_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?P<userinfo>[^/?]*)@")
 # Sumo Logic's HTTP source URL (sumo://, or the same over https://): the last path segment is the
 # collector's secret code, base64 that may end in "=" (Cloudflare's Sumo Logic destination page).
 _SUMO_CODE = re.compile(r"^[a-z]+://[^?#]*/receiver/v1/http/(?P<code>[^/?#]+)", re.IGNORECASE)
@@ -101,15 +104,20 @@ def _secret_spans(conf):
         path_start = conf.find("/", address_start, path_end)
         if path_start >= 0:
             spans.extend(m.span() + (True, "path") for m in _PATH_TOKEN.finditer(conf, path_start, path_end))
-    query_end = conf.find("#", path_end)
-    if query_end < 0:
-        query_end = len(conf)
+    # Cloudflare's destinations have no fragment: a "#" after the "?" belongs to a value (a key may hold one)
+    query_end = len(conf)
     if path_end < len(conf) and conf[path_end] == "?":
         offset = path_end + 1
         for part in conf[offset:query_end].split("&"):
             name, sep, value = part.partition("=")
             if sep and value and is_secret_param(name):
                 spans.append((offset + len(name) + 1, offset + len(part), _is_credential(name, value), "?" + name))
+            elif sep and value:
+                # user info inside a URL-valued parameter (endpoint=https://user:password@minio...)
+                nested = _nested_userinfo(value)
+                if nested:
+                    start = offset + len(name) + 1
+                    spans.append((start + nested[0], start + nested[1], True, "?" + name + "@"))
             offset += len(part) + 1
     merged = []
     for begin, finish, credential, key in sorted(spans):
@@ -119,6 +127,25 @@ def _secret_spans(conf):
         else:
             merged.append((begin, finish, credential, key))
     return merged
+
+
+def _nested_userinfo(value):
+    """(start, end) of the user info of a URL given as a parameter's value, raw or percent-encoded, or None."""
+    lowered = value.lower()
+    for sep, slash, at in (("://", "/", "@"), ("%3a%2f%2f", "%2f", "%40")):
+        start = lowered.find(sep)
+        if start < 0:
+            continue
+        start += len(sep)
+        end = len(value)
+        for stop in (slash, "?", "%3f"):
+            found = lowered.find(stop, start)
+            if found >= 0:
+                end = min(end, found)
+        cut = lowered.rfind(at, start, end)
+        if cut > start:
+            return start, cut
+    return None
 
 
 def destination_secrets(conf):
@@ -173,11 +200,30 @@ def redact_destination(conf, changed_from=None):
     return "".join(pieces)
 
 
+def secret_forms(secret):
+    """Every form a credential can take inside an error text: as it is and without surrounding whitespace,
+    each also JSON-escaped (an answer that echoes it), Python-repr-escaped (an exception that quotes a
+    header value), and URL-encoded (a query string). Forms shorter than 4 characters are left out: they
+    would mask unrelated text everywhere."""
+    if not secret or not isinstance(secret, str):
+        return []
+    forms = []
+    for value in (secret, secret.strip()):
+        for form in (value, json.dumps(value)[1:-1], repr(value)[1:-1], quote(value, safe=""), quote(value),
+                     quote_plus(value)):
+            if len(form) >= 4 and form not in forms:
+                forms.append(form)
+    return forms
+
+
 def redact_text(text, secrets=()):
-    """Free text (an error message, an exception) with known secrets and destination URLs masked."""
+    """Free text (an error message, an exception) with known secrets, in every form, and destination URLs
+    masked."""
     if not text:
         return text
+    forms = set()
     for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
+        forms.update(secret_forms(secret))
+    for form in sorted(forms, key=len, reverse=True):  # the longest first: a form may contain a shorter one
+        text = text.replace(form, REDACTED)
     return _URL_IN_TEXT.sub(lambda m: redact_destination(m.group(0)), text)

@@ -205,7 +205,7 @@ def test_options(plugin):
     assert parse({"account_ids": [ACCOUNT]}, env_key)["api_key"] == "k3y"
     for args, message in [
         ({"zones": [ZONE]}, "set api_token"),
-        ({"zones": [ZONE], "api_token": "a", "api_key": "b", "api_email": "c"}, "mutually exclusive"),
+        ({"zones": [ZONE], "api_token": "a", "api_key": "b", "api_email": "c"}, "both given in the arguments"),
         ({"api_token": "a"}, "nothing to watch"),
         ({"api_token": "a", "account_ids": ["nothex"]}, "account_ids"),
         ({"api_token": "a", "zones": [ZONE], "interval": 0}, "interval"),

@@ -39,6 +39,7 @@ def _collection_root():
 try:
     from ansible_collections.cloudflare_community.logpush.plugins.module_utils._client import (
         COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, CloudflareClient, CloudflareError,
+        CredentialError, resolve_credentials,
     )
 except ImportError:
     if os.path.isdir(os.path.join(_collection_root(), "ansible_collections")) and _collection_root() not in sys.path:
@@ -46,6 +47,7 @@ except ImportError:
     try:
         from ansible_collections.cloudflare_community.logpush.plugins.module_utils._client import (
             COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, CloudflareClient, CloudflareError,
+            CredentialError, resolve_credentials,
         )
     except ImportError as exc:
         raise ImportError(
@@ -89,8 +91,12 @@ options:
   api_token:
     description:
       - "A Cloudflare API token with the permission C(Logs: Read) or C(Logs: Write) on the zones and accounts."
-      - If not set, the value of the E(CLOUDFLARE_API_TOKEN) environment variable is used.
-      - Exactly one of O(api_token) or O(api_key) (with O(api_email)) is required.
+      - If the arguments give no credential, the value of the E(CLOUDFLARE_API_TOKEN) environment variable is
+        used (else E(CLOUDFLARE_EMAIL) and E(CLOUDFLARE_API_KEY)); a credential in the arguments always wins over
+        the environment. Only O(api_token) and O(api_key) both in the arguments are a conflict.
+      - Whitespace around the value is removed; a value with whitespace inside is refused without showing it.
+      - When Cloudflare refuses the credential itself (none sent, malformed, unknown legacy key, HTTP 401),
+        the source stops with an error instead of polling again.
     type: str
   api_email:
     description:
@@ -218,7 +224,8 @@ MAX_BACKOFF = 900.0
 STATE_VERSION = 1
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")
 
-# name: (type, default, environment variable)
+# name: (type, default, environment variable); the credential's variables are read by resolve_credentials,
+# only when the arguments give no credential (the same rule as the modules')
 OPTIONS = {
     "api_token": ("str", None, "CLOUDFLARE_API_TOKEN"),
     "api_email": ("str", None, "CLOUDFLARE_EMAIL"),
@@ -239,8 +246,15 @@ OPTIONS = {
 }
 
 
+CREDENTIAL_OPTIONS = ("api_token", "api_email", "api_key")
+
+
 class OptionError(ValueError):
     """Bad arguments: the source stops at once, with a message that names the option."""
+
+
+class CredentialRefused(RuntimeError):
+    """Cloudflare refused the credential itself: polling again cannot help, so the source stops."""
 
 
 def _convert(name, kind, value):
@@ -288,14 +302,18 @@ def parse_options(args, environ=None):
     options = {}
     for name, (kind, default, env) in OPTIONS.items():
         value = args.get(name)
-        if value is None and env and environ.get(env):
+        if value is None and env and environ.get(env) and name not in CREDENTIAL_OPTIONS:
             value = environ[env]
         options[name] = default if value is None else _convert(name, kind, value)
 
-    if options["api_token"] and options["api_key"]:
-        raise OptionError("api_token and api_key are mutually exclusive")
-    if not options["api_token"] and not (options["api_email"] and options["api_key"]):
-        raise OptionError("set api_token (or api_email and api_key), or the environment variable CLOUDFLARE_API_TOKEN")
+    try:
+        resolved = resolve_credentials(options, environ, where="the arguments")
+    except CredentialError as exc:
+        raise OptionError(str(exc)) from None
+    options.update((name, resolved[name]) for name in ("api_token", "api_email", "api_key"))
+    if resolved["stripped"]:
+        LOG.warning("whitespace around %s was removed (Cloudflare's credentials never hold whitespace)",
+                    " and ".join(resolved["stripped"]))
     if not (options["zones"] or options["all_zones"] or options["account_ids"]):
         raise OptionError("nothing to watch: set zones, all_zones or account_ids")
     for account_id in options["account_ids"] or []:
@@ -375,12 +393,15 @@ class JobWatcher(object):
         self.options = options
         self.clock = clock
         self.secrets = [s for s in (options["api_token"], options["api_key"]) if s]
+        if not options["validate_certs"]:
+            LOG.warning("validate_certs is false: the API's TLS certificate is not checked")
         shared = None
         if options["rate_limit"]:
             credential = options["api_token"] or "%s:%s" % (options["api_email"], options["api_key"])
             try:
                 shared = SharedRateLimiter.for_credential(options["rate_limit"], options["rate_limit_window"],
-                                                          options["rate_limit_dir"], credential, options["api_base_url"])
+                                                          options["rate_limit_dir"], credential, options["api_base_url"],
+                                                          warn=LOG.warning)
             except OSError as exc:
                 LOG.warning("the shared rate limiter is off: its folder %s cannot be used (%s)",
                             options["rate_limit_dir"], exc.strerror)
@@ -463,6 +484,10 @@ class JobWatcher(object):
         return failures is None or self.clock() >= failures[1]
 
     def _failed(self, key, what, exc):
+        if isinstance(exc, CloudflareError) and exc.credential_refused:
+            raise CredentialRefused(
+                "%s: Cloudflare refused the credential (%s); the source stops: check api_token (or api_email and "
+                "api_key) and the environment variables it may come from" % (what, self._error_text(exc)))
         count = self.failures.get(key, (0, 0))[0] + 1
         delay = min(self.options["interval"] * (2 ** (count - 1)), max(MAX_BACKOFF, self.options["interval"]))
         self.failures[key] = (count, self.clock() + delay)
@@ -521,11 +546,12 @@ class JobWatcher(object):
             while True:
                 answer = await self._request("request", "GET", "/zones", params={"per_page": 50, "page": page},
                                              whole_envelope=True)
-                zones.extend(z for z in (answer.get("result") or []) if isinstance(z, dict) and z.get("id"))
-                pages = (answer.get("result_info") or {}).get("total_pages") or 1
-                if page >= pages or not answer.get("result"):
+                result = answer.get("result") or []
+                zones.extend(z for z in result if isinstance(z, dict) and z.get("id")) if isinstance(result, list) else None
+                # a total_pages that is not a bounded whole number is an error, not an endless listing
+                page = self.client.next_page("GET", "/zones", answer, page)
+                if page is None:
                     break
-                page += 1
         except CloudflareError as exc:
             self._failed(key, "listing the zones", exc)
             return self.known_zones  # the zones of the last list that worked

@@ -21,6 +21,7 @@ run setup.yml
 run secrets.yml
 run secrets.yml --check
 run secrets.yml -e secrets_api_style=key
+run credentials.yml
 
 # the ownership tokens the emulator wrote are canaries too (not traced: they are secrets)
 set +x

@@ -189,7 +189,7 @@ def test_get_put_delete_are_retried_on_5xx(server, status):
     for call in ("list", "put", "delete"):
         server.httpd.seen.clear()
         server.will(Step(status, envelope(success=False, errors=[{"code": 10001, "message": "server error"}])),
-                    Step(200, envelope({"id": 1})))
+                    Step(200, envelope([{"id": 1}] if call == "list" else {"id": 1})))
         client = client_for(server)
         if call == "list":
             client.list_jobs(ZONE)

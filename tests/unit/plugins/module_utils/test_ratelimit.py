@@ -4,9 +4,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._ratelimit import SharedRateLimiter, parse_ratelimit
+import pytest
+
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._ratelimit import (
+    MAX_RESET, LimiterUnsafe, SharedRateLimiter, parse_ratelimit,
+)
 
 
 class FakeTime(object):
@@ -134,3 +139,109 @@ def test_two_hosts_that_share_a_token_learn_from_their_own_answers(tmp_path):
     one.acquire()  # 11 left of 100, reserve 10: one more
     one.acquire()  # then wait
     assert fake.now >= 1020.0
+
+
+# -- no answer can stall or crash a later task (issue: Ratelimit t=100000, nan, inf) ------------------
+
+@pytest.mark.parametrize("ratelimit", [
+    '"default";r=0;t=100000',
+    '"default";r=0;t=1e300',
+])
+def test_an_absurd_reset_delays_the_next_request_by_at_most_the_window(tmp_path, ratelimit):
+    bucket, fake = limiter(tmp_path / "b")
+    bucket.learn({"Ratelimit": ratelimit, "Ratelimit-Policy": '"default";q=1200;w=300'})
+    bucket.acquire()
+    assert 1000.0 < fake.now <= 1000.0 + MAX_RESET + 1  # about 28 hours before
+
+
+@pytest.mark.parametrize("ratelimit", [
+    '"default";r=0;t=nan', '"default";r=0;t=inf', '"default";r=0;t=-inf', '"default";r=0;t=-5',
+    '"default";r=-3;t=10', '"default";r=1e400;t=10', '"default";r=99999999999;t=10', '"default";r=nan;t=10',
+])
+def test_a_non_finite_or_negative_value_is_ignored(tmp_path, ratelimit):
+    assert parse_ratelimit({"Ratelimit": ratelimit}) is None
+    bucket, fake = limiter(tmp_path / "b")
+    bucket.learn({"Ratelimit": ratelimit})
+    bucket.acquire()
+    bucket.acquire()  # a second run reads the file: no crash, no wait
+    assert fake.now == 1000.0
+
+
+def test_an_absurd_quota_is_ignored():
+    assert parse_ratelimit({"Ratelimit": '"default";r=5;t=10', "Ratelimit-Policy": '"default";q=0;w=300'}) == (5, 10.0, None)
+    assert parse_ratelimit({"Ratelimit": '"default";r=5;t=10', "Ratelimit-Policy": '"d";q=1e9;w=300'})[2] is None
+
+
+@pytest.mark.parametrize("held", [
+    {"tokens": "NaN", "at": 1000.0},
+    {"tokens": 1e9, "at": 1000.0},
+    {"tokens": 5, "at": 1e12},
+    {"tokens": 5, "at": 1000.0, "server": {"remaining": 0, "reset_at": 1e12, "quota": 1200}},
+    {"tokens": 5, "at": 1000.0, "server": {"remaining": 0, "reset_at": "Infinity", "quota": 1200}},
+    {"tokens": 5, "at": 1000.0, "server": {"remaining": 0, "reset_at": float("nan"), "quota": 1200}},
+    {"tokens": 5, "at": 1000.0, "server": {"remaining": 0, "reset_at": 1100.0, "quota": -1}},
+    {"tokens": 5, "at": 1000.0, "server": "garbage"},
+])
+def test_what_the_shared_file_holds_is_checked_when_read(tmp_path, held):
+    path = tmp_path / "b"
+    path.write_text(json.dumps(held))  # NaN and Infinity as Python's json writes them
+    os.chmod(str(path), 0o600)
+    bucket, fake = limiter(path)
+    bucket.acquire()
+    assert fake.now <= 1000.0 + 1  # no stall of hours, no crash
+
+
+def test_a_kept_reset_within_the_window_is_still_honoured(tmp_path):
+    path = tmp_path / "b"
+    path.write_text(json.dumps({"tokens": 5, "at": 1000.0, "server": {"remaining": 0, "reset_at": 1100.0, "quota": 1200}}))
+    bucket, fake = limiter(path)
+    bucket.acquire()
+    assert 1100.0 <= fake.now <= 1101.0
+
+
+# -- local files stay ours -------------------------------------------------------------------------
+
+def test_a_symlinked_file_is_not_followed_and_the_limiter_turns_off_with_a_warning(tmp_path):
+    target = tmp_path / "victim"
+    target.write_text("precious")
+    link = tmp_path / "b"
+    link.symlink_to(target)
+    warnings = []
+    fake = FakeTime()
+    bucket = SharedRateLimiter(1200, 300, str(link), clock=fake.clock, sleep=fake.sleep, warn=warnings.append)
+    bucket.acquire()
+    bucket.learn({"Ratelimit": '"default";r=0;t=100'})
+    bucket.acquire()
+    assert target.read_text() == "precious"
+    assert len(warnings) == 1 and "limiter is off" in warnings[0]
+    assert fake.now == 1000.0
+
+
+def test_a_file_that_cannot_be_opened_turns_the_limiter_off_not_the_task(tmp_path):
+    path = tmp_path / "b"
+    path.mkdir()  # opening it for writing fails for every user, root included (EISDIR)
+    warnings = []
+    fake = FakeTime()
+    bucket = SharedRateLimiter(1200, 300, str(path), clock=fake.clock, sleep=fake.sleep, warn=warnings.append)
+    assert bucket.try_acquire() == 0.0
+    bucket.acquire()
+    assert len(warnings) == 1 and "limiter is off" in warnings[0]
+
+
+def test_a_file_others_may_write_is_refused(tmp_path):
+    path = tmp_path / "b"
+    path.write_text("{}")
+    os.chmod(str(path), 0o666)
+    warnings = []
+    bucket = SharedRateLimiter(1200, 300, str(path), warn=warnings.append)
+    bucket.acquire()
+    assert warnings and "limiter is off" in warnings[0]
+
+
+def test_a_folder_others_may_write_is_refused(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    os.chmod(str(folder), 0o777)
+    with pytest.raises(LimiterUnsafe) as info:
+        SharedRateLimiter.for_credential(1200, 300, str(folder), "t", "u")
+    assert "writable by other users" in str(info.value.strerror)

@@ -88,3 +88,43 @@ def test_redact_text_masks_known_secrets():
 def test_short_values_are_not_treated_as_secrets():
     # a 1-character key would mask every "1" in the output
     assert destination_secrets("s3://b/p?access-key-id=1&secret-access-key=2") == []
+
+
+# -- what the security review found the redactor missed ----------------------------------------------
+
+@pytest.mark.parametrize("conf, hidden, kept", [
+    # a password holding an unencoded "@" (and "#")
+    ("gs://svc:p@ss#w0rd@bucket/logs", ["p@ss", "w0rd", "svc:"], ["@bucket/logs"]),
+    ("https://user:hunter@2pass@logs.example.com/ingest", ["hunter", "2pass"], ["@logs.example.com/ingest"]),
+    # parameters named pass, pw, passphrase, hmac, sas, private
+    ("https://logs.example.com/in?pass=canary1111&pw=canary2222&format=json", ["canary1111", "canary2222"], ["format=json"]),
+    ("https://logs.example.com/in?passphrase=canary3333&hmac=canary4444", ["canary3333", "canary4444"], ["passphrase="]),
+    ("https://logs.example.com/in?sas=canary5555&private=canary6666&hmac_secret=canary7777",
+     ["canary5555", "canary6666", "canary7777"], ["sas="]),
+    # a "#" inside a secret value: not a fragment
+    ("s3://b/p?region=us-east-1&secret-access-key=canary8#tail8888&access-key-id=AKIA1", ["canary8", "tail8888"],
+     ["region=us-east-1"]),
+    # user info inside an endpoint= value, raw and percent-encoded
+    ("s3://b/p?region=auto&endpoint=https://minio:canary9999@minio.example.com:9000&access-key-id=a&secret-access-key=b",
+     ["canary9999", "minio:"], ["@minio.example.com:9000"]),
+    ("s3://b/p?region=auto&endpoint=https%3A%2F%2Fminio%3Acanary0000%40minio.example.com", ["canary0000"],
+     ["%40minio.example.com"]),
+])
+def test_the_redactor_masks_what_the_review_found(conf, hidden, kept):
+    shown = redact_destination(conf)
+    for secret in hidden:
+        assert secret not in shown, shown
+    for text in kept:
+        assert text in shown, shown
+    assert "REDACTED" in shown
+    secrets = destination_secrets(conf)
+    masked = redact_text("error: %s" % conf)
+    for secret in hidden:
+        assert secret not in masked
+    assert secrets
+
+
+@pytest.mark.parametrize("name", ["bypass", "compass", "sasl_mechanism", "format", "region", "endpoint", "pwd_hint_x"])
+def test_ordinary_parameters_stay_readable(name):
+    shown = redact_destination("https://logs.example.com/in?%s=plain" % name)
+    assert ("%s=plain" % name) in shown or name == "pwd_hint_x"
