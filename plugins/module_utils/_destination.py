@@ -105,8 +105,10 @@ def destination_location(conf):
     }
 
 
-def strip_userinfo(url):
-    """A URL (raw or percent-encoded) without the user info of its authority: scheme://host/..."""
+def userinfo_span(url):
+    """Where the user info of a URL's authority is, raw or percent-encoded: (its start, its end, where the host
+    starts after the ``@``), or None when it has none. The user info runs to the last ``@`` before the path or
+    query, since a password may hold an unencoded ``@`` or ``#``."""
     lowered = url.lower()
     for sep, slash, at in (("://", "/", "@"), ("%3a%2f%2f", "%2f", "%40")):
         start = lowered.find(sep)
@@ -120,5 +122,11 @@ def strip_userinfo(url):
                 end = min(end, found)
         cut = lowered.rfind(at, start, end)
         if cut >= 0:
-            return url[:start] + url[cut + len(at):]
-    return url
+            return start, cut, cut + len(at)
+    return None
+
+
+def strip_userinfo(url):
+    """A URL (raw or percent-encoded) without the user info of its authority: scheme://host/..."""
+    span = userinfo_span(url)
+    return url if span is None else url[:span[0]] + url[span[2]:]

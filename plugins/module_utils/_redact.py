@@ -19,7 +19,7 @@ import json
 import re
 from urllib.parse import quote, quote_plus, unquote
 
-from ._destination import QUOTED_SCHEMES, path_secret
+from ._destination import QUOTED_SCHEMES, path_secret, userinfo_span
 
 REDACTED = "REDACTED"
 REDACTED_CHANGED = "REDACTED_CHANGED"
@@ -131,21 +131,10 @@ def _secret_spans(conf):
 
 def _nested_userinfo(value):
     """(start, end) of the user info of a URL given as a parameter's value, raw or percent-encoded, or None."""
-    lowered = value.lower()
-    for sep, slash, at in (("://", "/", "@"), ("%3a%2f%2f", "%2f", "%40")):
-        start = lowered.find(sep)
-        if start < 0:
-            continue
-        start += len(sep)
-        end = len(value)
-        for stop in (slash, "?", "%3f"):
-            found = lowered.find(stop, start)
-            if found >= 0:
-                end = min(end, found)
-        cut = lowered.rfind(at, start, end)
-        if cut > start:
-            return start, cut
-    return None
+    span = userinfo_span(value)
+    if span is None or span[1] <= span[0]:
+        return None
+    return span[0], span[1]
 
 
 def destination_secrets(conf):
