@@ -367,7 +367,7 @@ class CloudflareClient(object):
             if isinstance(job, dict) and not _is_job_id(job.get("id")):
                 raise CloudflareError(
                     "GET %s: the answer is not what Cloudflare sends: every job should be an object with a "
-                    "numeric id, got %s" % (path, redact_text(_short(json.dumps(job)), self.secrets)),
+                    "numeric id, got %s" % (path, _short(redact_text(json.dumps(job), self.secrets))),
                     method="GET", path=path)
         return jobs
 

@@ -18,6 +18,7 @@ import time
 
 from ._client import CloudflareError
 from ._job import JobInputError, closest_datasets, matches, public_job, select_job, unknown_fields
+from ._redact import destination_secrets, redact_text
 
 _OUTPUT_SUBOPTIONS = dict(
     field_names=dict(type="list", elements="str"),
@@ -137,7 +138,8 @@ class JobRunner(object):
         if not answer.get("valid"):
             raise JobInputError(
                 "Cloudflare cannot write to this destination_conf (%s); nothing was changed. Check that the "
-                "destination exists and that Cloudflare may write to it." % (answer.get("message") or "no reason given"))
+                "destination exists and that Cloudflare may write to it."
+                % redact_text(answer.get("message") or "no reason given", destination_secrets(destination_conf)))
         self._destinations.add(destination_conf)
 
     # -- writes ----------------------------------------------------------------------------------

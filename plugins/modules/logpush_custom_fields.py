@@ -282,11 +282,12 @@ class LogpushCustomFields(LogpushModule):
             changed = rule is None or not enabled or not same(current, current_preserved, fields, preserved)
             rules = [rule_body(rule, fields, preserved)]
         after = public_fields(fields, preserved) if changed else before
+        if changed and not self.module.check_mode:
+            # changed only once the write went through: a refused PUT fails the task with changed false
+            self.result["ruleset"] = _ruleset_view(self.client.put_phase_entrypoint(self.scope, PHASE, rules))
         self.result.update(changed=changed, custom_fields=after)
         if changed and self.module._diff:
             self.result["diff"] = {"before": before, "after": after}
-        if changed and not self.module.check_mode:
-            self.result["ruleset"] = _ruleset_view(self.client.put_phase_entrypoint(self.scope, PHASE, rules))
 
 
 def _ruleset_view(ruleset):

@@ -357,7 +357,7 @@ failure:
 
 import time
 
-from ..module_utils._job import job_as_options, job_health, public_job, push_outcome
+from ..module_utils._job import job_as_options, job_dataset, job_health, public_job, push_outcome
 from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
 
 
@@ -395,7 +395,8 @@ class LogpushJobInfo(LogpushModule):
         for scope, labels in self._scopes():
             jobs.extend(dict(job, **labels) for job in self._fetch(scope))
         wanted = dict((key, params[key]) for key in ("name", "dataset", "destination_conf") if params[key] is not None)
-        jobs = [job for job in jobs if all(job.get(key) == value for key, value in wanted.items())]
+        jobs = [job for job in jobs if all((job_dataset(job) if key == "dataset" else job.get(key)) == value
+                                           for key, value in wanted.items())]
         if params["wait_for_push"] and jobs:
             jobs = [dict(self._wait_for_push(jobs[0]), **self._labels(jobs[0]))]
         jobs = sorted(jobs, key=_by_scope_and_id)

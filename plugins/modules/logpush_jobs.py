@@ -330,6 +330,8 @@ class LogpushJobs(LogpushModule):
                     and job_dataset(other.current) == dataset]
             if not room:
                 raise
+            # refused once: if a delete for room fails too, the create is reported as refused, not as skipped
+            outcomes[index] = {"failed": exc}
             for other in room:
                 writing.index = other
                 outcomes[other] = runner.write(plans[other], listed_ids)

@@ -208,3 +208,13 @@ def test_the_cause_walk_skips_a_string_reason():
     wrapper.__cause__ = error
     assert not _client._is_refused(wrapper)
     assert _client._tls_failure(wrapper)
+
+
+def test_a_refused_job_in_a_listing_is_redacted_before_it_is_cut(server):
+    # the password runs past character 200 of the job's text: cut first, the redactor would see no "@" after it
+    password = "canarypw" * 40
+    job = {"id": "7", "destination_conf": "https://user:%s@logs.example.com/ingest" % password}
+    server.will(Step(200, envelope([job])))
+    with pytest.raises(CloudflareError) as info:
+        client_for(server, api_token=TOKEN).list_jobs(ZONE)
+    assert "numeric id" in str(info.value) and "canarypw" not in str(info.value)

@@ -215,6 +215,7 @@ def test_a_refused_write_fails_with_cloudflare_s_reason_and_no_secret(server, ru
     server.will(NONE_YET, Step(400, envelope(success=False, errors=[{"code": 20021, "message": "invalid rule"}])))
     result = run(cookie_fields=["a"])
     assert result["failed"] is True and "invalid rule (code 20021)" in result["msg"]
+    assert result["changed"] is False  # nothing was written
     assert result["failure"]["method"] == "PUT"
     assert API_TOKEN not in json.dumps(result)
 

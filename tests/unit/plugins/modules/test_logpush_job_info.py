@@ -88,6 +88,15 @@ def test_dataset_lists_that_datasets_jobs(server, run):
     assert ids(result) == [9]
 
 
+@pytest.mark.parametrize("empty", [None, ""])
+def test_a_job_without_a_dataset_is_an_http_requests_job(server, run, empty):
+    # jobs made before 2020 may carry no dataset: they push http_requests
+    old = api_job(5, "old", dataset=empty)
+    server.will(Step(200, envelope([old, api_job(6, "other")])))
+    result = run(dataset="http_requests", name="old")
+    assert ids(result) == [5] and result["logpush_jobs"][0]["dataset"] == "http_requests"
+
+
 def test_id_reads_one_job(server, run):
     server.will(Step(200, envelope(FAILING)))
     result = run(id=2)

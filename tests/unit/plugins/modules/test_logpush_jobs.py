@@ -227,6 +227,16 @@ def test_a_create_refused_again_after_the_deletes_for_room_returns_the_deleted_j
     assert SECRET not in json.dumps(result)
 
 
+def test_a_delete_for_room_that_fails_leaves_the_create_reported_as_refused(server, run):
+    server.will(Step(200, envelope([OLD_HTTP])), VALID, QUOTA, REFUSED)
+    result = run(purge=True, jobs=[item("new-job", "http_requests")])
+    assert requests_of(server) == [("GET", JOBS), VALIDATE, ("POST", JOBS), ("DELETE", JOBS + "/8")]
+    assert result["failed"] is True and result["changed"] is False
+    assert [(r["id"], r["action"]) for r in result["results"]] == [(None, "failed"), (8, "failed")]
+    assert "exceeded max jobs allowed" in result["results"][0]["reason"]
+    assert [j["id"] for j in result["logpush_jobs"]] == [8]
+
+
 def test_a_full_quota_with_no_delete_in_that_dataset_deletes_nothing(server, run):
     server.will(Step(200, envelope([FIREWALL])), VALID, QUOTA)
     result = run(purge=True, jobs=[item("new-job", "http_requests")])
@@ -244,6 +254,14 @@ def test_a_destination_cloudflare_cannot_write_fails_before_any_write(server, ru
     assert result["failed"] is True and result["changed"] is False
     assert result["msg"].startswith("jobs[1] (new-job): Cloudflare cannot write to this destination_conf") and \
         "NoSuchBucket" in result["msg"]
+
+
+def test_what_validate_destination_answers_is_masked_in_the_message(server, run):
+    # Cloudflare's reason may quote the destination, and the module's own message carries it (no no_log here)
+    echo = Step(200, envelope({"valid": False, "message": "cannot write to %s" % (R2 % "dns_logs")}))
+    server.will(Step(200, envelope([HTTP])), echo)
+    result = run(jobs=[item("example.com", "http_requests"), item("new-job", "dns_logs")])
+    assert result["failed"] is True and "cannot write to r2://" in result["msg"] and SECRET not in result["msg"]
 
 
 def test_an_update_to_a_new_destination_is_tested_first(server, run):
