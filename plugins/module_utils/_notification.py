@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ._redact import redact_text
+from ._redact import destination_secrets, redact_text
 
 # The alert type (cloudflare-python Policy.alert_type literal; the Terraform provider's
 # cloudflare_notification_policy alert_type list. Sure.)
@@ -35,6 +35,8 @@ DESTINATION_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 # "Name of the policy" is required (PolicyCreateParams.name: Required[str]); its length limit is not documented.
 MAX_NAME = 256
 DEFAULT_DESCRIPTION = ""
+# A URL inside free text, whose credentials (query parameters such as token=, user:password@) are masked.
+_URL_IN_TEXT = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>]+")
 
 
 class NotificationInputError(ValueError):
@@ -61,6 +63,15 @@ def normalise_destinations(option, values):
         if value not in seen:
             seen.append(value)
     return seen
+
+
+def description_secrets(text):
+    """The credentials inside URLs pasted into a description (a webhook URL with its token, say), found by the
+    collection's redactor, so that the module masks them everywhere, its invocation at -vvv included."""
+    found = set()
+    for url in _URL_IN_TEXT.findall(text or ""):
+        found.update(destination_secrets(url))
+    return found
 
 
 def check_input(params):

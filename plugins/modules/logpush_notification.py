@@ -194,7 +194,7 @@ failure:
 
 from ..module_utils._module import LogpushModule
 from ..module_utils._notification import (
-    NotificationInputError, check_input, desired_policy, find_policy, request_body, same, view,
+    NotificationInputError, check_input, description_secrets, desired_policy, find_policy, request_body, same, view,
 )
 
 _IDS = dict(type="list", elements="str")
@@ -224,6 +224,8 @@ class LogpushNotification(LogpushModule):
             self.module.fail_json(msg="state=absent deletes the policy and takes only its name; remove %s from the "
                                       "task." % ", ".join(given))
         self._checked(lambda: check_input(params))
+        # a description is no secret, but a webhook URL pasted into it may hold one: masked in every output
+        self.module.no_log_values.update(description_secrets(params["description"]))
 
     def _checked(self, compute):
         try:
