@@ -81,6 +81,13 @@ options:
       - Costs one request per 50 zones to list them, and one request per zone.
     type: bool
     default: false
+  custom_fields:
+    description:
+      - Also return each zone's Logpush custom fields (the request headers, response headers and cookies its
+        C(http_requests) jobs can log), in RV(custom_fields). One more request per zone, only when asked; accounts
+        have none.
+    type: bool
+    default: false
   account_ids:
     description:
       - Also read the account-level jobs of these accounts (by id), in the same task; alone, or beside O(zones) or
@@ -347,6 +354,16 @@ push:
       description: How many times the job was read.
       type: int
       sample: 3
+custom_fields:
+  description:
+    - Each zone's custom fields, by zone, as M(cloudflare_community.logpush.logpush_custom_fields) returns them
+      (every list empty for a zone that has none).
+  returned: when O(custom_fields=true)
+  type: list
+  elements: dict
+  sample: [{"zone_id": "023e105f4ecef8ad9ca31a8372d0c353", "zone_name": "example.com", "request_fields": ["content-type"],
+            "transformed_request_fields": [], "response_fields": ["server"], "raw_response_fields": [],
+            "cookie_fields": ["__cfruid"], "preserve_duplicates": [], "enabled": true}]
 failed_scopes:
   description:
     - The zones and accounts that could not be read, with why (secrets masked); the jobs of the others are in
@@ -429,6 +446,7 @@ import time
 
 from ..module_utils._job import job_as_options, job_health, public_job, push_outcome
 from ..module_utils._client import CloudflareError
+from ..module_utils._custom_fields import PHASE, CustomFieldsError, current_fields, public_fields
 from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
 from ..module_utils._redact import redact_text
 
@@ -442,6 +460,7 @@ class LogpushJobInfo(LogpushModule):
         dataset=dict(type="str"),
         destination_conf=dict(type="str", no_log=False),
         fields=dict(type="bool", default=False),
+        custom_fields=dict(type="bool", default=False),
         stale_after=dict(type="int", default=86400),
         zones=dict(type="list", elements="str"),
         all_zones=dict(type="bool", default=False),
@@ -475,6 +494,10 @@ class LogpushJobInfo(LogpushModule):
             self.module.fail_json(msg="account_ids and account_id: give every account in account_ids (account_id "
                                       "goes with all_zones, to read the zones of one account).")
 
+        if params["custom_fields"] and params["account_id"] and not params["all_zones"]:
+            self.module.fail_json(msg="custom_fields: custom fields are a setting of a zone; an account has none. Read "
+                                      "them with zone_id, zone, zones or all_zones.")
+
     @property
     def several(self):
         return self.params["zones"] is not None or self.params["all_zones"] or self.params["account_ids"] is not None
@@ -483,12 +506,15 @@ class LogpushJobInfo(LogpushModule):
         params = self.params
         jobs = []
         failed = []
+        zones_fields = []
         for scope, labels in self._scopes():
             if not self.several:
                 jobs.extend(dict(job, **labels) for job in self._fetch(scope))
+                zones_fields.extend(self._custom_fields(scope, labels))
                 continue
             try:
                 jobs.extend(dict(job, **labels) for job in self._fetch(scope))
+                zones_fields.extend(self._custom_fields(scope, labels))
             except CloudflareError as exc:
                 # one scope's error never discards the others: it is reported once all are read
                 failed.append(self._failed_scope(labels, exc))
@@ -503,6 +529,8 @@ class LogpushJobInfo(LogpushModule):
             self.result["logpush_jobs"] = [self.result["logpush_jobs"][index] for index in kept]
             jobs = [jobs[index] for index in kept]
         self.result["job_options"] = [job_as_options(job) for job in jobs]
+        if params["custom_fields"]:
+            self.result["custom_fields"] = zones_fields
         if self.several:
             self.result["failed_scopes"] = failed
             if failed:
@@ -514,6 +542,19 @@ class LogpushJobInfo(LogpushModule):
                     self.module.fail_json(msg=message + ". Set on_scope_error=warn to only warn.", **self.result)
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
+
+    def _custom_fields(self, scope, labels):
+        """[the zone's custom fields], one read, only when asked and only for a zone."""
+        if not self.params["custom_fields"] or not scope.startswith("/zones/"):
+            return []
+        ruleset = self.client.get_phase_entrypoint(scope, PHASE)
+        try:
+            rule, fields, preserved = current_fields(ruleset)
+        except CustomFieldsError as exc:
+            self.module.warn("Zone %s: %s" % (labels["zone_name"] or labels["zone_id"], exc))
+            return []
+        enabled = rule is None or rule.get("enabled", True) is not False
+        return [dict(public_fields(fields, preserved, enabled), zone_id=labels["zone_id"], zone_name=labels["zone_name"])]
 
     def _failed_scope(self, labels, error):
         secrets = [s for s in (self.params.get("api_token"), self.params.get("api_key")) if s]

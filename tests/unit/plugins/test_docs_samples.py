@@ -159,8 +159,10 @@ def test_logpush_job_info_return(run):
     pushed = dict(JOB, last_complete="2026-11-26T09:10:00Z")
     waited = run(logpush_job_info, [Step(200, envelope(pushed))], zone_id=ZONE_ID, id=1, wait_for_push=True,
                  since={"last_complete": None, "last_error": None})
-    several = run(logpush_job_info, [Step(200, envelope([JOB])), error(403, 10000, "Authentication error")],
-                  zones=[ZONE_ID], account_ids=["01a7362d577a6c3019a474fd6f485823"], on_scope_error="warn")
+    none_yet = error(404, 10003, "could not find entrypoint ruleset in the http_log_custom_fields phase")
+    several = run(logpush_job_info, [Step(200, envelope([JOB])), none_yet, error(403, 10000, "Authentication error")],
+                  zones=[ZONE_ID], account_ids=["01a7362d577a6c3019a474fd6f485823"], on_scope_error="warn",
+                  custom_fields=True)
     assert listed["fields"] == fields and listed["logpush_jobs"][0]["health"] == "pending"
     assert failed["failed"] and failed["failure"]["http_status"] == 403
     assert waited["push"]["outcome"] == "pushed"

@@ -353,3 +353,45 @@ def test_the_health_filter_keeps_only_those_healths_at_no_cost(server, run):
 def test_bad_account_ids_fail_before_any_request(server, run, args, message):
     result = run(**args)
     assert result["failed"] is True and message in result["msg"] and server.seen == []
+
+
+def _entrypoint(zone_id):
+    return "/client/v4/zones/%s/rulesets/phases/http_log_custom_fields/entrypoint" % zone_id
+
+
+NO_ENTRYPOINT = Step(404, envelope(success=False, errors=[
+    {"code": 10003, "message": "could not find entrypoint ruleset in the http_log_custom_fields phase"}]))
+CUSTOM_RULESET = {"id": "r" * 32, "name": "default", "kind": "zone", "version": "1", "phase": "http_log_custom_fields",
+                  "last_updated": "2026-12-04T10:00:00Z", "rules": [{
+                      "id": "a" * 32, "version": "1", "action": "log_custom_field", "expression": "true", "enabled": True,
+                      "last_updated": "2026-12-04T10:00:00Z", "action_parameters": {
+                          "request_fields": [{"name": "x-forwarded-for"}, {"name": "content-type"}],
+                          "cookie_fields": [{"name": "__cfruid"}]}}]}
+
+
+def test_custom_fields_of_a_zone_cost_one_read_only_when_asked(server, run):
+    server.will(Step(200, envelope([OK])), Step(200, envelope(CUSTOM_RULESET)))
+    result = run(custom_fields=True)
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs"), ("GET", _entrypoint(ZONE_ID))]
+    assert result["custom_fields"] == [{
+        "zone_id": ZONE_ID, "zone_name": None, "request_fields": ["content-type", "x-forwarded-for"],
+        "transformed_request_fields": [], "response_fields": [], "raw_response_fields": [],
+        "cookie_fields": ["__cfruid"], "preserve_duplicates": [], "enabled": True}]
+    server.seen[:] = []
+    server.will(Step(200, envelope([OK])))
+    assert "custom_fields" not in run() and requests_of(server) == [("GET", LOGPUSH + "/jobs")]
+
+
+def test_custom_fields_of_several_zones_one_read_each_and_none_for_an_account(server, run):
+    server.will(Step(200, envelope([OK])), NO_ENTRYPOINT, Step(200, envelope([])), Step(200, envelope(CUSTOM_RULESET)),
+                Step(200, envelope([])))
+    result = run(zones=[ZONE_ID, OTHER_ZONE], account_ids=[ACCOUNT_ID], custom_fields=True)
+    assert [path for _m, path in requests_of(server)] == [
+        LOGPUSH + "/jobs", _entrypoint(ZONE_ID), "/client/v4/zones/%s/logpush/jobs" % OTHER_ZONE,
+        _entrypoint(OTHER_ZONE), "/client/v4/accounts/%s/logpush/jobs" % ACCOUNT_ID]
+    assert [(f["zone_id"], f["cookie_fields"]) for f in result["custom_fields"]] == [(ZONE_ID, []), (OTHER_ZONE, ["__cfruid"])]
+
+
+def test_custom_fields_of_an_account_alone_are_refused_before_any_request(server, run):
+    result = run(account_id=ACCOUNT_ID, custom_fields=True)
+    assert result["failed"] is True and "an account has none" in result["msg"] and server.seen == []
