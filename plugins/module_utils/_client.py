@@ -581,6 +581,32 @@ class CloudflareClient(object):
         when the zone has none (Rulesets API docs, "Update and deploy rulesets" and "Create ruleset")."""
         return self.put("%s/rulesets/phases/%s/entrypoint" % (scope, quote(phase, safe="")), {"rules": rules})
 
+    # -- an account's Notifications policies (alerting v3) ---------------------------------------
+
+    def list_notification_policies(self, account_scope):
+        """Every notification policy of the account, in one request (the list is not paginated: cloudflare-python
+        ``alerting.policies.list`` returns a ``SyncSinglePage``; fairly sure)."""
+        return self.get("%s/alerting/v3/policies" % account_scope) or []
+
+    def create_notification_policy(self, account_scope, body):
+        """POST; Cloudflare answers only the new policy's ``{"id": ...}`` (cloudflare-python PolicyCreateResponse)."""
+        return self.post("%s/alerting/v3/policies" % account_scope, body) or {}
+
+    def update_notification_policy(self, account_scope, policy_id, body):
+        """PUT; Cloudflare answers only ``{"id": ...}`` (cloudflare-python PolicyUpdateResponse)."""
+        return self.put("%s/alerting/v3/policies/%s" % (account_scope, quote(policy_id, safe="")), body) or {}
+
+    def delete_notification_policy(self, account_scope, policy_id):
+        """DELETE; False when Cloudflare says the policy is not there (a retried DELETE whose first try went
+        through). A 404 of routing (codes 7000, 7003: a wrong api_base_url or account id) is raised."""
+        try:
+            self.delete("%s/alerting/v3/policies/%s" % (account_scope, quote(policy_id, safe="")))
+        except CloudflareError as exc:
+            if exc.http_status == 404 and not (exc.has_code(7000) or exc.has_code(7003)):
+                return False
+            raise
+        return True
+
 
 def _after_retries(retries):
     return " after %d retries" % retries if retries else ""

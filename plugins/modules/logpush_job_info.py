@@ -81,6 +81,37 @@ options:
       - Costs one request per 50 zones to list them, and one request per zone.
     type: bool
     default: false
+  custom_fields:
+    description:
+      - Also return each zone's Logpush custom fields (the request headers, response headers and cookies its
+        C(http_requests) jobs can log), in RV(custom_fields). One more request per zone, only when asked; accounts
+        have none.
+    type: bool
+    default: false
+  account_ids:
+    description:
+      - Also read the account-level jobs of these accounts (by id), in the same task; alone, or beside O(zones) or
+        O(all_zones), for one health report of a zone fleet and its accounts. Each of their jobs has
+        RV(logpush_jobs[].account_id) set.
+      - Costs one request per account.
+    type: list
+    elements: str
+  health:
+    description:
+      - Return only the jobs whose RV(logpush_jobs[].health) is one of these, for example V(failing) and V(stale) for
+        an alert. The jobs are read as without it; the filter costs no request.
+    type: list
+    elements: str
+    choices: [ok, failing, pending, disabled, stale]
+  on_scope_error:
+    description:
+      - When several zones or accounts are read (O(zones), O(all_zones), O(account_ids)), what an error of one of
+        them does. The others are always read, every one that answered is in RV(logpush_jobs), every one that did not
+        in RV(failed_scopes), with the reason.
+      - V(fail) fails the task after reading the rest; V(warn) only warns.
+    type: str
+    choices: [fail, warn]
+    default: fail
   wait_for_push:
     description:
       - With O(id), wait until the job has pushed a batch, or failed to, after the moment that O(since)
@@ -154,6 +185,19 @@ EXAMPLES = r"""
     all_zones: true
     account_id: 01a7362d577a6c3019a474fd6f485823
   register: fleet
+
+- name: One report of what needs a look, for two zones and an account, even if one of them cannot be read
+  cloudflare_community.logpush.logpush_job_info:
+    zones: [example.com, example.net]
+    account_ids: [01a7362d577a6c3019a474fd6f485823]
+    health: [failing, stale, disabled]
+    on_scope_error: warn
+  register: report
+
+- name: Show the scopes that could not be read
+  ansible.builtin.debug:
+    msg: "{{ report.failed_scopes | map(attribute='msg') | list }}"
+  when: report.failed_scopes | length > 0
 
 - name: Fail if any job of any zone cannot push
   ansible.builtin.assert:
@@ -310,6 +354,49 @@ push:
       description: How many times the job was read.
       type: int
       sample: 3
+custom_fields:
+  description:
+    - Each zone's custom fields, by zone, as M(cloudflare_community.logpush.logpush_custom_fields) returns them
+      (every list empty for a zone that has none).
+  returned: when O(custom_fields=true)
+  type: list
+  elements: dict
+  sample: [{"zone_id": "023e105f4ecef8ad9ca31a8372d0c353", "zone_name": "example.com", "request_fields": ["content-type"],
+            "transformed_request_fields": [], "response_fields": ["server"], "raw_response_fields": [],
+            "cookie_fields": ["__cfruid"], "preserve_duplicates": [], "enabled": true}]
+failed_scopes:
+  description:
+    - The zones and accounts that could not be read, with why (secrets masked); the jobs of the others are in
+      RV(logpush_jobs). With O(on_scope_error=fail) (the default) the task fails when this is not empty.
+  returned: when O(zones), O(all_zones) or O(account_ids) is given
+  type: list
+  elements: dict
+  contains:
+    zone_id:
+      description: The zone's id, or null for an account.
+      type: str
+      sample: 023e105f4ecef8ad9ca31a8372d0c353
+    zone_name:
+      description: The zone's name, when known.
+      type: str
+      sample: example.com
+    account_id:
+      description: The account's id, or null for a zone.
+      type: str
+      sample: null
+    msg:
+      description: What went wrong.
+      type: str
+      sample: "GET /zones/023e105f4ecef8ad9ca31a8372d0c353/logpush/jobs: Cloudflare answered HTTP 403: Authentication error (code 10000)"
+    http_status:
+      description: The HTTP status, or null when no answer came.
+      type: int
+      sample: 403
+    codes:
+      description: Cloudflare's error codes.
+      type: list
+      elements: int
+      sample: [10000]
 fields:
   description: The fields of O(dataset), by name, with their descriptions.
   returned: when O(fields=true)
@@ -357,8 +444,13 @@ failure:
 
 import time
 
+from ..module_utils._client import CloudflareError
+from ..module_utils._custom_fields import PHASE, CustomFieldsError, current_fields, public_fields
 from ..module_utils._job import job_as_options, job_dataset, job_health, public_job, push_outcome
 from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
+from ..module_utils._redact import redact_text
+
+HEALTHS = ["ok", "failing", "pending", "disabled", "stale"]
 
 
 class LogpushJobInfo(LogpushModule):
@@ -368,9 +460,13 @@ class LogpushJobInfo(LogpushModule):
         dataset=dict(type="str"),
         destination_conf=dict(type="str", no_log=False),
         fields=dict(type="bool", default=False),
+        custom_fields=dict(type="bool", default=False),
         stale_after=dict(type="int", default=86400),
         zones=dict(type="list", elements="str"),
         all_zones=dict(type="bool", default=False),
+        account_ids=dict(type="list", elements="str"),
+        health=dict(type="list", elements="str", choices=HEALTHS),
+        on_scope_error=dict(type="str", choices=["fail", "warn"], default="fail"),
         wait_for_push=dict(type="bool", default=False),
         since=dict(type="dict", options=dict(last_complete=dict(type="str"), last_error=dict(type="str"))),
         wait_timeout=dict(type="int", default=600),
@@ -378,22 +474,50 @@ class LogpushJobInfo(LogpushModule):
     )
     required_if = [("fields", True, ["dataset"]), ("wait_for_push", True, ["id"])]
     # several zones in one task: a list of zones, or every zone the credential sees (of account_id, if given)
-    scope_required_one_of = SCOPE_OPTIONS + ("zones", "all_zones")
-    scope_mutually_exclusive = [SCOPE_OPTIONS + ("zones",), ("zone_id", "zone", "zones", "all_zones")]
-    mutually_exclusive = [("id", "zones"), ("id", "all_zones"), ("wait_for_push", "zones"), ("wait_for_push", "all_zones"),
-                          ("fields", "zones"), ("fields", "all_zones")]
+    scope_required_one_of = SCOPE_OPTIONS + ("zones", "all_zones", "account_ids")
+    scope_mutually_exclusive = [SCOPE_OPTIONS + ("zones",), ("zone_id", "zone", "zones", "all_zones"),
+                                ("zone_id", "account_ids"), ("zone", "account_ids")]
+    mutually_exclusive = [(option, several) for option in ("id", "wait_for_push", "fields")
+                          for several in ("zones", "all_zones", "account_ids")]
 
     def check_params(self):
         super(LogpushJobInfo, self).check_params()
         if self.params["stale_after"] < 0:
             self.module.fail_json(msg="stale_after must be a number of seconds, or 0 to turn the stale health off; got %d."
                                       % self.params["stale_after"])
+        params = self.params
+        for account_id in params["account_ids"] or []:
+            if not HEX_ID.match(account_id):
+                self.module.fail_json(msg="account_ids: %r is not an account id (32 lower-case hex characters, on the "
+                                          "account's overview page)." % account_id)
+        if params["account_ids"] is not None and params["account_id"] and not params["all_zones"]:
+            self.module.fail_json(msg="account_ids and account_id: give every account in account_ids (account_id "
+                                      "goes with all_zones, to read the zones of one account).")
+
+        if params["custom_fields"] and params["account_id"] and not params["all_zones"]:
+            self.module.fail_json(msg="custom_fields: custom fields are a setting of a zone; an account has none. Read "
+                                      "them with zone_id, zone, zones or all_zones.")
+
+    @property
+    def several(self):
+        return self.params["zones"] is not None or self.params["all_zones"] or self.params["account_ids"] is not None
 
     def run(self, checked):
         params = self.params
         jobs = []
+        failed = []
+        zones_fields = []
         for scope, labels in self._scopes():
-            jobs.extend(dict(job, **labels) for job in self._fetch(scope))
+            if not self.several:
+                jobs.extend(dict(job, **labels) for job in self._fetch(scope))
+                zones_fields.extend(self._custom_fields(scope, labels))
+                continue
+            try:
+                jobs.extend(dict(job, **labels) for job in self._fetch(scope))
+                zones_fields.extend(self._custom_fields(scope, labels))
+            except CloudflareError as exc:
+                # one scope's error never discards the others: it is reported once all are read
+                failed.append(self._failed_scope(labels, exc))
         wanted = dict((key, params[key]) for key in ("name", "dataset", "destination_conf") if params[key] is not None)
         jobs = [job for job in jobs if all((job_dataset(job) if key == "dataset" else job.get(key)) == value
                                            for key, value in wanted.items())]
@@ -401,9 +525,43 @@ class LogpushJobInfo(LogpushModule):
             jobs = [dict(self._wait_for_push(jobs[0]), **self._labels(jobs[0]))]
         jobs = sorted(jobs, key=_by_scope_and_id)
         self.result["logpush_jobs"] = [dict(public_job(job), health=job_health(job, params["stale_after"])) for job in jobs]
+        if params["health"]:
+            kept = [index for index, job in enumerate(self.result["logpush_jobs"]) if job["health"] in params["health"]]
+            self.result["logpush_jobs"] = [self.result["logpush_jobs"][index] for index in kept]
+            jobs = [jobs[index] for index in kept]
         self.result["job_options"] = [job_as_options(job) for job in jobs]
+        if params["custom_fields"]:
+            self.result["custom_fields"] = zones_fields
+        if self.several:
+            self.result["failed_scopes"] = failed
+            if failed:
+                message = "%d of the zones and accounts could not be read (the jobs of the others are in logpush_jobs): %s" % (
+                    len(failed), "; ".join(f["msg"] for f in failed))
+                if params["on_scope_error"] == "warn":
+                    self.module.warn(message)
+                else:
+                    self.module.fail_json(msg=message + ". Set on_scope_error=warn to only warn.", **self.result)
         if params["fields"]:
             self.result["fields"] = self.client.dataset_fields(self.scope, params["dataset"])
+
+    def _custom_fields(self, scope, labels):
+        """[the zone's custom fields], one read, only when asked and only for a zone."""
+        if not self.params["custom_fields"] or not scope.startswith("/zones/"):
+            return []
+        ruleset = self.client.get_phase_entrypoint(scope, PHASE)
+        try:
+            rule, fields, preserved = current_fields(ruleset)
+        except CustomFieldsError as exc:
+            self.module.warn("Zone %s: %s" % (labels["zone_name"] or labels["zone_id"], exc))
+            return []
+        enabled = rule is None or rule.get("enabled", True) is not False
+        return [dict(public_fields(fields, preserved, enabled), zone_id=labels["zone_id"], zone_name=labels["zone_name"])]
+
+    def _failed_scope(self, labels, error):
+        secrets = [s for s in (self.params.get("api_token"), self.params.get("api_key")) if s]
+        failure = error.failure()
+        return dict(labels, msg=redact_text(str(error), secrets), http_status=failure["http_status"],
+                    codes=failure["codes"])
 
     @staticmethod
     def _labels(job):
@@ -412,7 +570,11 @@ class LogpushJobInfo(LogpushModule):
     def _scopes(self):
         """[(API path of a zone or account, what each of its jobs says of it)]: one, or every zone asked for."""
         params = self.params
+        accounts = [("/accounts/%s" % a, {"zone_id": None, "zone_name": None, "account_id": a})
+                    for a in _unique(params["account_ids"] or [])]
         if params["zones"] is None and not params["all_zones"]:
+            if params["account_ids"] is not None:
+                return accounts
             if params["account_id"]:
                 return [(self.scope, {"zone_id": None, "zone_name": None, "account_id": params["account_id"]})]
             zone_id = self.scope.rpartition("/")[2]
@@ -441,7 +603,7 @@ class LogpushJobInfo(LogpushModule):
             if zone["id"] not in [z["id"] for z in unique]:
                 unique.append(zone)
         return [("/zones/%s" % z["id"], {"zone_id": z["id"], "zone_name": z.get("name"), "account_id": None})
-                for z in unique]
+                for z in unique] + accounts
 
     def _fetch(self, scope):
         if self.params["id"] is not None:
@@ -486,6 +648,14 @@ class LogpushJobInfo(LogpushModule):
                              "when there are logs: a dataset without events (no traffic, no firewall events) "
                              "pushes nothing." % (job.get("id"), params["wait_timeout"]))
         return job
+
+
+def _unique(values):
+    seen = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
 
 
 def _by_scope_and_id(job):

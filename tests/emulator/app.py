@@ -79,7 +79,7 @@ def wipe_gcs(endpoint):
 
 
 def create_app(s3_endpoint=None, job_limit=4, push_interval=5.0, fields_dir=FIELDS_DIR, gcs_endpoint=None, azure_endpoint=None):
-    from . import routes_admin, routes_logpush, routes_rulesets, routes_zones
+    from . import routes_admin, routes_alerting, routes_logpush, routes_rulesets, routes_zones
 
     app = Flask("emulator")
     app.json.sort_keys = False
@@ -88,6 +88,7 @@ def create_app(s3_endpoint=None, job_limit=4, push_interval=5.0, fields_dir=FIEL
     routes_logpush.register(app)
     routes_zones.register(app)
     routes_rulesets.register(app)
+    routes_alerting.register(app)
     routes_admin.register(app)
 
     @app.errorhandler(HTTPException)

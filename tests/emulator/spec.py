@@ -160,6 +160,23 @@ _RULESET = {
         }},
     },
 }
+ALERTING_POLICIES = "/accounts/{account_id}/alerting/v3/policies"
+ALERTING_POLICY = ALERTING_POLICIES + "/{policy_id}"
+_MECHANISM_LIST = {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}
+# cloudflare-python types/alerting/policy.py (Policy) and mechanism.py (Mechanism: lists of {id})
+_POLICY = {
+    "type": "object",
+    "required": ["id", "name", "alert_type", "enabled", "mechanisms", "created", "modified"],
+    "properties": {
+        "id": {"type": "string"}, "name": {"type": "string"}, "alert_type": {"type": "string"},
+        "description": {"type": "string"}, "enabled": {"type": "boolean"}, "alert_interval": {"type": "string"},
+        "filters": {"type": "object"}, "created": {"type": "string", "format": "date-time"},
+        "modified": {"type": "string", "format": "date-time"},
+        "mechanisms": {"type": "object", "additionalProperties": _MECHANISM_LIST},
+    },
+}
+# cloudflare-python PolicyCreateResponse / PolicyUpdateResponse: the id only
+_POLICY_ID = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}
 _RESULT_INFO = {
     "type": "object",
     "required": ["page", "per_page", "count", "total_count", "total_pages"],
@@ -201,6 +218,18 @@ class Spec:
         # Not in the Logpush spec: the Rulesets API answer for one phase, written from the SDK's types (README,
         # custom fields: the answer's shape).
         self.ruleset_single = Validator("ruleset entrypoint", {"allOf": [common, {"required": ["result"], "properties": {"result": _RULESET}}]})
+        # Not in the Logpush spec either: the Notifications API's policies (README, notifications: the answers' shapes).
+        self.alerting = {
+            (ALERTING_POLICIES, "GET"): Validator("notification policies", {"allOf": [common, {
+                "required": ["result"], "properties": {"result": {"type": "array", "items": _POLICY}}}]}),
+            (ALERTING_POLICY, "GET"): Validator("notification policy", {"allOf": [common, {
+                "required": ["result"], "properties": {"result": _POLICY}}]}),
+            (ALERTING_POLICIES, "POST"): Validator("notification policy id", {"allOf": [common, {
+                "required": ["result"], "properties": {"result": _POLICY_ID}}]}),
+            (ALERTING_POLICY, "PUT"): Validator("notification policy id", {"allOf": [common, {
+                "required": ["result"], "properties": {"result": _POLICY_ID}}]}),
+            (ALERTING_POLICY, "DELETE"): Validator("notification policy deleted", common),
+        }
 
     def request_validator(self, path, method):
         return self.requests.get((path, method))
@@ -218,6 +247,9 @@ class Spec:
             return
         if path == RULESET_ENTRYPOINT:
             self.ruleset_single.validate(body)
+            return
+        if (path, method) in self.alerting:
+            self.alerting[(path, method)].validate(body)
             return
         validator = self.responses.get((path, method))
         if validator is None:

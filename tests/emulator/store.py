@@ -76,6 +76,8 @@ class Store:
             self.edge_jobs = {}
             # zone id -> its http_log_custom_fields entrypoint ruleset (routes_rulesets.py)
             self.rulesets = {}
+            # account id -> {"policies": {id: policy}, "webhooks": {id: destination}, "pagerduty": {...}} (routes_alerting.py)
+            self.alerting = {}
             self.next_push_at = None
 
     # -- settings -----------------------------------------------------------------------------------

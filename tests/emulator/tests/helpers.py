@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import requests
 
 from emulator.defaults import ACCOUNT_ID, TOKEN, ZONE_ID
-from emulator.spec import RULESET_ENTRYPOINT, get_spec
+from emulator.spec import ALERTING_POLICIES, ALERTING_POLICY, RULESET_ENTRYPOINT, get_spec
 
 AUTH = {"Authorization": "Bearer " + TOKEN}
 ZONE = "/client/v4/zones/" + ZONE_ID
@@ -22,7 +22,8 @@ _TEMPLATES = None
 def _templates():
     global _TEMPLATES
     if _TEMPLATES is None:
-        paths = list(get_spec().raw["paths"]) + ["/zones", "/zones/{zone_id}", RULESET_ENTRYPOINT]
+        paths = list(get_spec().raw["paths"]) + ["/zones", "/zones/{zone_id}", RULESET_ENTRYPOINT,
+                                                  ALERTING_POLICIES, ALERTING_POLICY]
         _TEMPLATES = [(re.compile("^" + re.sub(r"\{[a-z_]+\}", "[^/]+", p) + "$"), p) for p in paths]
     return _TEMPLATES
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ansible_collections.cloudflare_community.logpush.plugins.modules import (
-    logpush_custom_fields, logpush_job, logpush_job_info, logpush_jobs, logpush_ownership,
+    logpush_custom_fields, logpush_job, logpush_job_info, logpush_jobs, logpush_notification, logpush_ownership,
 )
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
@@ -170,10 +170,15 @@ def test_logpush_job_info_return(run):
     pushed = dict(JOB, last_complete="2026-11-26T09:10:00Z")
     waited = run(logpush_job_info, [Step(200, envelope(pushed))], zone_id=ZONE_ID, id=1, wait_for_push=True,
                  since={"last_complete": None, "last_error": None})
+    none_yet = error(404, 10003, "could not find entrypoint ruleset in the http_log_custom_fields phase")
+    several = run(logpush_job_info, [Step(200, envelope([JOB])), none_yet, error(403, 10000, "Authentication error")],
+                  zones=[ZONE_ID], account_ids=["01a7362d577a6c3019a474fd6f485823"], on_scope_error="warn",
+                  custom_fields=True)
     assert listed["fields"] == fields and listed["logpush_jobs"][0]["health"] == "pending"
     assert failed["failed"] and failed["failure"]["http_status"] == 403
     assert waited["push"]["outcome"] == "pushed"
-    check_against_docs(logpush_job_info, [listed, failed, waited])
+    assert several["failed_scopes"][0]["codes"] == [10000]
+    check_against_docs(logpush_job_info, [listed, failed, waited, several])
     assert documented(logpush_job_info)["fields"]["sample"] == fields
 
 
@@ -204,3 +209,16 @@ def test_logpush_custom_fields_return(run):
     sample = dict((key, spec["sample"]) for key, spec in docs["custom_fields"]["contains"].items())
     assert sample == changed["custom_fields"]
     assert docs["ruleset"]["sample"] == dict((key, ruleset[key]) for key in ("id", "version", "last_updated"))
+
+
+def test_logpush_notification_return(run):
+    docs = documented(logpush_notification)
+    sample = dict((key, spec["sample"]) for key, spec in docs["policy"]["contains"].items())
+    made = run(logpush_notification, [Step(200, envelope([])), Step(200, envelope({"id": sample["id"]}))],
+               account_id="01a7362d577a6c3019a474fd6f485823", name=sample["name"], description=sample["description"],
+               email=sample["email"], webhooks=sample["webhooks"])
+    failed = run(logpush_notification, [error(403, 10000, "Authentication error")],
+                 account_id="01a7362d577a6c3019a474fd6f485823", name="n", email=["a@example.com"])
+    assert made["changed"] is True and made["policy"] == sample
+    assert failed["failed"] and failed["failure"]["codes"] == [10000]
+    check_against_docs(logpush_notification, [made, failed])

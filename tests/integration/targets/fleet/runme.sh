@@ -24,6 +24,9 @@ cloudflare_zones:
     logs_bucket: fleet-logs
     job_setup_s3_endpoint_url: $(config_value s3_endpoint_url)
     job_setup_challenge_delay: 1
+    logs_custom_fields: {request_fields: [X-Forwarded-For], response_fields: [server], cookie_fields: [__cfruid]}
+    logs_account_id: $(config_value cloudflare_account_id)
+    logs_alert_emails: [logs-oncall@example.com]
 YAML
 playbook=cloudflare_community.logpush.fleet
 # the emulator's request log (method and path, one per line), or "requests clear" to empty it
@@ -54,8 +57,11 @@ done
 requests clear
 ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 | tee "$work/second.txt"
 requests | tee "$work/second-requests.txt"
-# two reads per zone: the role's list of the zone's jobs and logpush_jobs' own
-[ "$(wc -l <"$work/second-requests.txt")" = 6 ]
+# four reads per zone: its custom fields, the role's list of the zone's jobs, logpush_jobs' own and its check of
+# the custom fields the HTTP job logs; and one list of the account's notification policies
+[ "$(wc -l <"$work/second-requests.txt")" = 13 ]
+[ "$(grep -c '/rulesets/phases/http_log_custom_fields/entrypoint$' "$work/second-requests.txt")" = 6 ]
+[ "$(grep -c '/alerting/v3/policies$' "$work/second-requests.txt")" = 1 ]
 [ "$(grep -vc '^GET ' "$work/second-requests.txt")" = 0 ]
 
 # first run: each zone changed; second run: nothing changed on any zone
@@ -76,5 +82,13 @@ ansible-playbook -i "$work/zones.yml" "$playbook" -f 3 -e logs_purge=true | tee 
 jobs | tee "$work/jobs-after-purge.txt"
 if grep -q '^fleet-one-example-legacy ' "$work/jobs-after-purge.txt"; then exit 1; fi
 [ "$(wc -l <"$work/jobs-after-purge.txt")" = 9 ]
-echo "fleet: 3 zones x 3 jobs, second run 6 reads, purge removed exactly the unnamed job"
+# each zone logs the custom fields; the account has the alert
+for zone in $(config_value cloudflare_zone_id) 11111111111111111111111111111111 22222222222222222222222222222222; do
+  curl -sf -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \
+    "$CLOUDFLARE_BASE_URL/zones/$zone/rulesets/phases/http_log_custom_fields/entrypoint" | grep -q '"x-forwarded-for"'
+done
+curl -sf -H "Authorization: Bearer $CLOUDFLARE_API_TOKEN" \
+  "$CLOUDFLARE_BASE_URL/accounts/$(config_value cloudflare_account_id)/alerting/v3/policies" \
+  | python -c 'import json, sys; p, = json.load(sys.stdin)["result"]; assert p["alert_type"] == "failing_logpush_job_disabled_alert" and p["mechanisms"]["email"] == [{"id": "logs-oncall@example.com"}], p'
+echo "fleet: 3 zones x 3 jobs with custom fields and the account's alert, second run 13 reads, purge removed exactly the unnamed job"
 ansible-playbook -i "$INVENTORY_PATH" -e @"$(config_file)" cleanup.yml

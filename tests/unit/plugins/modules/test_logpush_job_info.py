@@ -42,7 +42,7 @@ def run(server, run_module):
         module_args.update(api_token=API_TOKEN, api_base_url=server.url, timeout=5)
         # the recorded times below are fixed dates: the stale health (test_logpush_job_info_stale.py) is off here
         module_args.setdefault("stale_after", 0)
-        if not set(module_args) & {"account_id", "zone", "zone_id", "zones", "all_zones"}:
+        if not set(module_args) & {"account_id", "zone", "zone_id", "zones", "all_zones", "account_ids"}:
             module_args["zone_id"] = ZONE_ID
         return run_module(logpush_job_info.main, module_args)
     return run_info
@@ -302,3 +302,105 @@ def test_jobs_come_back_as_logpush_jobs_items_to_adopt(server, run):
         "kind": "edge", "filter": {"where": {"key": "ClientCountry", "operator": "eq", "value": "ca"}},
         "max_upload_records": 5000, "output_options": {"field_names": ["RayID"], "cve_2021_44228": True}}]
     assert SECRET not in json.dumps(result)
+
+
+OTHER_ACCOUNT = "c" * 32
+FORBIDDEN = Step(403, envelope(success=False, errors=[{"code": 10000, "message": "Authentication error"}]))
+
+
+def test_zones_and_accounts_in_one_task_each_job_with_its_scope(server, run):
+    server.will(Step(200, envelope([OK])), Step(200, envelope([dict(FAILING, id=7)])))
+    result = run(zones=[ZONE_ID], account_ids=[ACCOUNT_ID, ACCOUNT_ID])
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs"), ("GET", "/client/v4/accounts/%s/logpush/jobs" % ACCOUNT_ID)]
+    assert [(j["zone_id"], j["account_id"], j["id"]) for j in result["logpush_jobs"]] == [
+        (None, ACCOUNT_ID, 7), (ZONE_ID, None, 4)]
+    assert result["failed_scopes"] == [] and not result.get("failed")
+
+
+def test_one_scope_error_keeps_the_others_and_fails_after_reading_them_all(server, run):
+    server.will(FORBIDDEN, Step(200, envelope([OK])), Step(500, envelope(success=False, errors=[
+        {"code": 1000, "message": "Internal Server Error %s" % API_TOKEN}])))
+    result = run(zones=[OTHER_ZONE, ZONE_ID], account_ids=[ACCOUNT_ID], max_retries=0)
+    assert len(server.seen) == 3
+    assert result["failed"] is True and "2 of the zones and accounts could not be read" in result["msg"]
+    assert "on_scope_error=warn" in result["msg"]
+    assert ids(result) == [4] and result["logpush_jobs"][0]["zone_id"] == ZONE_ID
+    assert [(f["zone_id"], f["account_id"], f["http_status"], f["codes"]) for f in result["failed_scopes"]] == [
+        (OTHER_ZONE, None, 403, [10000]), (None, ACCOUNT_ID, 500, [1000])]
+    assert API_TOKEN not in json.dumps(result)
+
+
+def test_on_scope_error_warn_only_warns(server, run_module_printed):
+    server.will(Step(200, envelope([OK])), FORBIDDEN)
+    code, out = run_module_printed(logpush_job_info.main, dict(
+        zones=[ZONE_ID], account_ids=[OTHER_ACCOUNT], on_scope_error="warn", stale_after=0, api_token=API_TOKEN,
+        api_base_url=server.url, timeout=5))
+    result = json.loads(out)
+    assert code == 0 and not result.get("failed") and ids(result) == [4]
+    assert result["failed_scopes"][0]["account_id"] == OTHER_ACCOUNT
+    assert any("1 of the zones and accounts could not be read" in str(w) for w in result["warnings"])
+
+
+def test_a_single_scope_still_fails_through_the_error_funnel(server, run):
+    server.will(FORBIDDEN)
+    result = run()
+    assert result["failed"] is True and result["failure"]["codes"] == [10000] and "failed_scopes" not in result
+
+
+def test_the_health_filter_keeps_only_those_healths_at_no_cost(server, run):
+    server.will(Step(200, envelope(ALL)))
+    result = run(health=["failing", "disabled"])
+    assert len(server.seen) == 1
+    assert sorted((j["id"], j["health"]) for j in result["logpush_jobs"]) == [(1, "disabled"), (2, "failing")]
+    assert len(result["job_options"]) == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (dict(account_ids=["nope"]), "account_ids: 'nope' is not an account id"),
+    (dict(account_ids=[ACCOUNT_ID], account_id=ACCOUNT_ID), "give every account in account_ids"),
+])
+def test_bad_account_ids_fail_before_any_request(server, run, args, message):
+    result = run(**args)
+    assert result["failed"] is True and message in result["msg"] and server.seen == []
+
+
+def _entrypoint(zone_id):
+    return "/client/v4/zones/%s/rulesets/phases/http_log_custom_fields/entrypoint" % zone_id
+
+
+NO_ENTRYPOINT = Step(404, envelope(success=False, errors=[
+    {"code": 10003, "message": "could not find entrypoint ruleset in the http_log_custom_fields phase"}]))
+CUSTOM_RULESET = {"id": "r" * 32, "name": "default", "kind": "zone", "version": "1", "phase": "http_log_custom_fields",
+                  "last_updated": "2026-12-04T10:00:00Z", "rules": [{
+                      "id": "a" * 32, "version": "1", "action": "log_custom_field", "expression": "true", "enabled": True,
+                      "last_updated": "2026-12-04T10:00:00Z", "action_parameters": {
+                          "request_fields": [{"name": "x-forwarded-for"}, {"name": "content-type"}],
+                          "cookie_fields": [{"name": "__cfruid"}]}}]}
+
+
+def test_custom_fields_of_a_zone_cost_one_read_only_when_asked(server, run):
+    server.will(Step(200, envelope([OK])), Step(200, envelope(CUSTOM_RULESET)))
+    result = run(custom_fields=True)
+    assert requests_of(server) == [("GET", LOGPUSH + "/jobs"), ("GET", _entrypoint(ZONE_ID))]
+    assert result["custom_fields"] == [{
+        "zone_id": ZONE_ID, "zone_name": None, "request_fields": ["content-type", "x-forwarded-for"],
+        "transformed_request_fields": [], "response_fields": [], "raw_response_fields": [],
+        "cookie_fields": ["__cfruid"], "preserve_duplicates": [], "enabled": True}]
+    server.seen[:] = []
+    server.will(Step(200, envelope([OK])))
+    assert "custom_fields" not in run() and requests_of(server) == [("GET", LOGPUSH + "/jobs")]
+
+
+def test_custom_fields_of_several_zones_one_read_each_and_none_for_an_account(server, run):
+    server.will(Step(200, envelope([OK])), NO_ENTRYPOINT, Step(200, envelope([])), Step(200, envelope(CUSTOM_RULESET)),
+                Step(200, envelope([])))
+    result = run(zones=[ZONE_ID, OTHER_ZONE], account_ids=[ACCOUNT_ID], custom_fields=True)
+    assert [path for _m, path in requests_of(server)] == [
+        LOGPUSH + "/jobs", _entrypoint(ZONE_ID), "/client/v4/zones/%s/logpush/jobs" % OTHER_ZONE,
+        _entrypoint(OTHER_ZONE), "/client/v4/accounts/%s/logpush/jobs" % ACCOUNT_ID]
+    assert [(f["zone_id"], f["cookie_fields"]) for f in result["custom_fields"]] == [(ZONE_ID, []), (OTHER_ZONE, ["__cfruid"])]
+
+
+def test_custom_fields_of_an_account_alone_are_refused_before_any_request(server, run):
+    result = run(account_id=ACCOUNT_ID, custom_fields=True)
+    assert result["failed"] is True and "an account has none" in result["msg"] and server.seen == []
