@@ -177,6 +177,12 @@ def resolve_credentials(params, environ, where="the task"):
         raise CredentialError(
             "api_token and api_key are both given in %s: give one method only, api_token, or api_email with "
             "api_key. (The environment variables are used only when %s gives no credential.)" % (where, where))
+    if task.get("api_token") and task.get("api_email"):
+        # an e-mail goes with the legacy key only: beside a token it would be ignored, and the task may have
+        # meant the other method (module_defaults giving one, the task the other)
+        raise CredentialError(
+            "api_token and api_email are both given in %s: api_email goes with api_key (the legacy global key). "
+            "Remove api_email to use the token, or give api_key instead of api_token." % where)
 
     def from_env(option):
         values = given.get(option, {})

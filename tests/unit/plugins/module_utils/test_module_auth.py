@@ -117,3 +117,9 @@ def test_a_raw_token_with_a_newline_is_masked_in_its_stripped_and_quoted_forms()
 
 def test_secret_forms_leave_out_short_forms():
     assert all(len(form) >= 4 for form in secret_forms(" ab "))
+
+
+def test_an_email_beside_a_token_in_the_task_is_refused_not_ignored():
+    with pytest.raises(CredentialError) as info:
+        resolve({}, api_token=TOKEN, api_email=EMAIL)
+    assert "api_token and api_email are both given in the task" in str(info.value) and TOKEN not in str(info.value)
