@@ -62,9 +62,9 @@ _ADVICE_BY_CODE = {
     9106: "No credential reached Cloudflare: set api_token (or api_email and api_key), or the "
           "environment variable CLOUDFLARE_API_TOKEN.",
     10000: "Cloudflare did not accept the credential: check api_token (or api_email and api_key), and that "
-           "it is allowed this zone or account with the permission 'Logs: Write'.",
-    1004: "The credential lacks a permission: Logpush needs 'Logs: Write' on this zone or account "
-          "(and 'Zero Trust: PII Read' for Zero Trust datasets).",
+           "it is allowed this zone or account with the permission '{permission}'.",
+    1004: "The credential lacks a permission: this task needs '{permission}' on this zone or account "
+          "(and 'Zero Trust: PII Read' for Logpush's Zero Trust datasets).",
     971: "Cloudflare's rate limit (1,200 requests per 5 minutes per user) was hit: run with fewer "
          "forks, or raise max_retries so that tasks wait for the window to pass.",
 }
@@ -75,8 +75,9 @@ _ADVICE_BY_STATUS = {
 }
 
 
-def advice_for(error):
-    """One sentence that says how to fix ``error``, or None."""
+def advice_for(error, permission="Logs: Write"):
+    """One sentence that says how to fix ``error``, or None. ``permission``: the API token permission the
+    module needs (Cloudflare's permission group names: "Logs Write", "Notifications Write")."""
     text = " ".join(m.lower() for m in error.failure()["messages"] if m)
     if "ownership challenge" in text:
         return ("Request a new challenge with cloudflare_community.logpush.logpush_ownership and pass the "
@@ -97,11 +98,12 @@ def advice_for(error):
                 "on this zone, or give zone_id instead of zone.")
     for code in error.failure()["codes"]:
         if code in _ADVICE_BY_CODE:
-            return _ADVICE_BY_CODE[code]
+            return _ADVICE_BY_CODE[code].format(permission=permission)
     if error.http_status == 404:
         return ("Cloudflare knows no such object here: check api_base_url, the zone or account id, and the job "
                 "id.")
-    return _ADVICE_BY_STATUS.get(error.http_status)
+    advice = _ADVICE_BY_STATUS.get(error.http_status)
+    return advice.format(permission=permission) if advice else None
 
 
 def zone_names(zone):
@@ -154,6 +156,8 @@ class LogpushModule(object):
     required_one_of = []
     required_if = []
     supports_check_mode = True
+    # the API token permission the module needs, named in the advice for a refused credential
+    permission = "Logs: Write"
 
     def __init__(self, module):
         self.module = module
@@ -309,7 +313,7 @@ class LogpushModule(object):
         message = self.error_text(error)
         if msg:
             message = "%s: %s" % (msg, message)
-        advice = advice_for(error)
+        advice = advice_for(error, self.permission)
         if advice:
             message = "%s %s" % (message.rstrip("."), "- " + advice)
         failure = error.failure()

@@ -201,6 +201,8 @@ _IDS = dict(type="list", elements="str")
 
 
 class LogpushNotification(LogpushModule):
+    # named in the advice for a refused credential (see DOCUMENTATION's notes)
+    permission = "Notifications Write"
     argument_spec = dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -202,3 +202,9 @@ def test_a_credential_in_the_description_given_is_masked_in_what_ansible_prints(
     assert "canary-hook-secret-44" not in out and API_TOKEN not in out
     # the policy Cloudflare keeps has the description as given: only output is masked
     assert sent(server)["description"] == description
+
+
+def test_a_refused_credential_is_told_the_notifications_permission(server, run):
+    server.will(Step(403, envelope(success=False, errors=[{"code": 10000, "message": "Authentication error"}])))
+    result = run(email=["ops@example.com"])
+    assert result["failed"] is True and "'Notifications Write'" in result["msg"] and "Logs: Write" not in result["msg"]
