@@ -46,6 +46,9 @@ options:
         place of a secret is refused; fill the secret in.
       - Destinations on AWS S3 (without keys or endpoint), Google Cloud Storage, Azure and Sumo Logic need
         O(ownership_challenge) when a job is created or its destination changes.
+      - C(http://) and a value without C(scheme://) are refused. A scheme this collection does not know (a destination
+        Cloudflare added later, such as Pipelines) is sent as given, without an ownership challenge, and Cloudflare
+        decides.
       - The credentials inside it (keys, tokens, SAS signatures, C(header_*) values, passwords, the Sumo Logic
         code, token-like path segments of HTTP destinations) are masked in everything the module returns, diffs
         and errors included; the rest stays readable. If yours holds a secret anywhere else, set C(no_log) on

@@ -363,6 +363,15 @@ def extra_output_options(extra):
     return dict((k, v) for k, v in extra.items() if v is not None)
 
 
+# A destination_conf whose scheme this collection does not know, but of a URL scheme's form (RFC 3986: a letter, then
+# letters, digits, "+", "-" or "."), is sent as given and Cloudflare decides. Cloudflare adds destinations before
+# documenting their destination_conf: Pipelines (changelog 2026-04-20, enable-destinations/pipelines.mdx) is made
+# by the dashboard and its scheme is written nowhere, so a job of it read back by logpush_job_info must still be
+# usable in a task. Sure that such destinations exist; the scheme itself unknown: accepting loses a user nothing
+# (Cloudflare refuses a scheme it does not take, before any change), refusing would.
+_SCHEME_FORM = re.compile(r"^[a-z][a-z0-9+.\-]*$")
+
+
 def check_desired(desired):
     conf = desired.get("destination_conf")
     if conf is not None:
@@ -370,7 +379,7 @@ def check_desired(desired):
         if scheme == "http":
             raise JobInputError("destination_conf: Cloudflare pushes to HTTP endpoints over TLS only: use https://, "
                                 "with a certificate that a public authority signed.")
-        if scheme not in SCHEMES:
+        if scheme not in SCHEMES and not _SCHEME_FORM.match(scheme):
             raise JobInputError(
                 "destination_conf must start with one of %s (for example s3://bucket/path?region=us-east-1); "
                 "got a value starting with %r." % (", ".join(s + "://" for s in SCHEMES), conf.split("/")[0][:20]))

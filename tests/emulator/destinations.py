@@ -27,6 +27,7 @@ from . import azurite
 SCHEMES = ("s3", "r2", "gs", "azure", "sumo", "https", "splunk", "datadog", "bq", "kinesis", "ibmcl", "sentinelone")
 LOOPBACK_HOSTS = ("localhost", "::1", "[::1]")
 TEST_BODY = gzip.compress(b'{"content":"tests"}', mtime=0)
+_SCHEME_FORM = re.compile(r"^[a-z][a-z0-9+.\-]*$")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.\-_]{2,62}$")
 
 
@@ -100,8 +101,14 @@ class Destination:
         return self.kind not in ("s3_aws", "s3_compat", "r2", "https")
 
 
-def parse_destination(raw):
-    """Parse and check the shape of a destination_conf; raise DestinationError with a precise message."""
+def parse_destination(raw, unknown_schemes="keep"):
+    """Parse and check the shape of a destination_conf; raise DestinationError with a precise message.
+
+    `unknown_schemes` (the setting of that name on a create, an update and an ownership request; "keep" for a
+    job already stored): "refuse" answers a scheme outside SCHEMES with 400, "keep" takes one of a URL scheme's
+    form (a letter, then letters, digits, "+", "-", ".") with syntax checks only and writes to the in-memory sink.
+    Cloudflare adds destinations whose destination_conf it does not document (Pipelines, 2026: README, Sources:
+    destination parameters), so clients should cope with both."""
     if not isinstance(raw, str) or not raw:
         raise DestinationError("destination_conf is required")
     if len(raw) > 4096:
@@ -114,11 +121,12 @@ def parse_destination(raw):
         dest = Destination(raw)
     except ValueError as exc:
         raise DestinationError("destination_conf is not a valid URI: %s" % exc) from None
-    if dest.scheme not in SCHEMES:
+    if dest.scheme not in SCHEMES and (unknown_schemes != "keep" or dest.scheme == "http"
+                                       or not _SCHEME_FORM.match(dest.scheme)):
         raise DestinationError("destination_conf: unsupported destination scheme %r (supported: %s)" % (dest.scheme, ", ".join(SCHEMES)))
     if not dest.netloc:
         raise DestinationError("destination_conf: missing bucket or host after %s://" % dest.scheme)
-    _SHAPE[dest.kind](dest)
+    _SHAPE.get(dest.kind, _shape_host)(dest)
     return dest
 
 

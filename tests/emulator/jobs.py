@@ -139,7 +139,8 @@ def check_output_options(value, dataset, catalog, unknown_keys="refuse"):
     return out
 
 
-def check_fields(body, scope_type, dataset, catalog, filter_reading="strict", unknown_output_options="refuse"):
+def check_fields(body, scope_type, dataset, catalog, filter_reading="strict", unknown_output_options="refuse",
+                 unknown_schemes="refuse"):
     """Check every writable top-level field present in `body`; return the cleaned values (unset -> None).
     The lowest max_upload_bytes of any destination passes here; check_combination checks the job's own.
 
@@ -153,7 +154,7 @@ def check_fields(body, scope_type, dataset, catalog, filter_reading="strict", un
         raise JobError("unknown field(s) in request body: %s" % ", ".join(unknown))
     if "destination_conf" in body:
         try:
-            parse_destination(body["destination_conf"])
+            parse_destination(body["destination_conf"], unknown_schemes)
         except DestinationError as exc:
             raise JobError(str(exc)) from None
         clean["destination_conf"] = body["destination_conf"]

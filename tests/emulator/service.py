@@ -102,7 +102,8 @@ class LogpushService:
         if not body.get("destination_conf"):
             raise JobError("destination_conf is required")
         clean = check_fields(body, scope[0], dataset, self.catalog, self.store.settings["filter_reading"],
-                             self.store.settings["unknown_output_options"])
+                             self.store.settings["unknown_output_options"],
+                             self.store.settings["unknown_schemes"])
         candidate = new_job(0, scope[0], scope[1], dataset, clean)
         dest = check_combination(candidate)
         self._check_limit(scope, dataset)
@@ -129,7 +130,8 @@ class LogpushService:
             if (kind or "") != (current["kind"] or ""):
                 raise JobError("kind cannot be used to update existing jobs (job has %r)" % (current["kind"] or ""))
         clean = check_fields(body, scope[0], current["dataset"], self.catalog, self.store.settings["filter_reading"],
-                             self.store.settings["unknown_output_options"])
+                             self.store.settings["unknown_output_options"],
+                             self.store.settings["unknown_schemes"])
         merged = dict(current)
         apply_update(merged, clean)
         dest = check_combination(merged)
@@ -159,7 +161,7 @@ class LogpushService:
     def ownership(self, scope, body):
         conf = body["destination_conf"]
         try:
-            dest = parse_destination(conf)
+            dest = parse_destination(conf, self.store.settings["unknown_schemes"])
         except DestinationError as exc:
             return {"filename": "", "message": "destination is invalid: %s" % exc, "valid": False}
         if not dest.needs_challenge:
@@ -187,7 +189,7 @@ class LogpushService:
 
     def ownership_validate(self, scope, body):
         try:
-            parse_destination(body["destination_conf"])
+            parse_destination(body["destination_conf"], self.store.settings["unknown_schemes"])
         except DestinationError:
             return {"valid": False}
         reason = self.tokens.check(body.get("ownership_challenge"), scope[0], scope[1], body["destination_conf"])
@@ -202,7 +204,7 @@ class LogpushService:
         """The same test write as a create (same object, same unreachable switch); failure -> valid:false and
         the create's error text in `message`."""
         try:
-            dest = parse_destination(body["destination_conf"])
+            dest = parse_destination(body["destination_conf"], self.store.settings["unknown_schemes"])
         except DestinationError as exc:
             return {"valid": False, "message": str(exc)}
         try:

@@ -50,6 +50,10 @@ DEFAULT_SETTINGS = {
     # An output_options key the emulator does not know (one Cloudflare may add later): "refuse" (400/1002) or
     # "keep" (stored and answered as given). What Cloudflare does is not documented; clients should cope with both.
     "unknown_output_options": "refuse",
+    # A destination_conf scheme the emulator does not know, of a URL scheme's form: "refuse" (400/1002) or "keep"
+    # (taken, syntax only, written to the in-memory sink). Cloudflare adds destinations (Pipelines, 2026) whose
+    # destination_conf it does not document; clients should cope with both.
+    "unknown_schemes": "refuse",
 }
 
 
@@ -104,6 +108,8 @@ class Store:
                     raise ValueError("job_limit_per must be 'dataset' or 'scope'")
                 elif key == "push_interval" and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
                     raise ValueError("push_interval must be a number >= 0")
+                elif key == "unknown_schemes" and value not in ("refuse", "keep"):
+                    raise ValueError("unknown_schemes must be \"refuse\" or \"keep\"")
                 elif key == "unknown_output_options" and value not in ("refuse", "keep"):
                     raise ValueError("unknown_output_options must be \"refuse\" or \"keep\"")
                 elif key == "gcs_missing_bucket" and value not in ("memory", "error"):

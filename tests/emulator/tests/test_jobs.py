@@ -347,6 +347,38 @@ def test_syntax_only_destinations_are_accepted(client, conf):
     assert create(client, destination_conf=conf)["destination_conf"] == conf
 
 
+# What Cloudflare's destination pages show (cloudflare-docs logs/logpush/logpush-job/enable-destinations/, 2026),
+# placeholders filled, for destinations that need no challenge and no server here: each job is created as given.
+@pytest.mark.parametrize("body", [
+    {"destination_conf": "s3://logs-bucket/p?region=auto&access-key-id=k&secret-access-key=s&endpoint=sfo2.digitaloceanspaces.com"},
+    {"destination_conf": "datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=k&ddsource=cloudflare"
+                         "&service=web&host=example.com&ddtags=env%3Aprod"},
+    {"destination_conf": "https://logs.example.com?header_Authorization=Basic%20REDACTED&tags=host:theburritobot.com,"
+                         "dataset:http_requests", "max_upload_bytes": 5000000, "max_upload_records": 1000},
+    {"destination_conf": "https://qradar.example.com:12469", "max_upload_bytes": 5000000, "max_upload_records": 1000},
+    {"destination_conf": "bq://projects/p/datasets/d/tables/t?credentials=base64:eyJ9", "max_upload_bytes": 5000000,
+     "max_upload_records": 50000},
+    {"destination_conf": "kinesis://stream?region=us-east-1&sts-assume-role-arn=arn:aws:iam::1:role/r&sts-external-id=x"},
+    {"destination_conf": "ibmcl://i.ingress.eu-de.logs.cloud.ibm.com/logs/v1/singles?ibm_api_key=k",
+     "max_upload_bytes": 2000000},
+])
+def test_documented_destinations_are_accepted(client, body):
+    job = create(client, **body)
+    assert dict((k, job[k]) for k in body) == body
+
+
+def test_unknown_schemes_are_refused_or_kept(client):
+    conf = "pipelines://0123456789abcdef?account-id=a1"
+    err(client.post(JOBS, {"destination_conf": conf}), 400, 1002, "unsupported destination scheme")
+    assert client.admin("POST", "/settings", {"unknown_schemes": "keep"})[0] == 200
+    job = create(client, destination_conf=conf)
+    assert ok(client.get(JOBS + "/%d" % job["id"]))["destination_conf"] == conf
+    # still refused when kept: plain http (Cloudflare pushes over TLS only) and a scheme of no URL's form
+    err(client.post(JOBS, {"destination_conf": "http://host/path"}), 400, 1002, "unsupported destination scheme")
+    err(client.post(JOBS, {"destination_conf": "1ftp://host/path"}), 400, 1002, "unsupported destination scheme")
+    assert client.admin("POST", "/settings", {"unknown_schemes": "maybe"})[0] == 400
+
+
 def test_datasets_jobs_and_fields(client):
     create(client)
     create(client, dataset="dns_logs")

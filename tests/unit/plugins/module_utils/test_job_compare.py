@@ -55,13 +55,54 @@ def test_desired_filter_is_compact_json_text_and_empty_clears(value, expected):
     assert desired_from_params({"filter": value}) == {"filter": expected}
 
 
+# Every destination_conf and max_upload_* value that Cloudflare's destination pages show (cloudflare-docs
+# src/content/docs/logs/logpush/logpush-job/enable-destinations/, 2026), placeholders filled: each is accepted.
+@pytest.mark.parametrize("params", [
+    {"destination_conf": "s3://burritobot/logs/{DATE}?region=us-west-2"},  # aws-s3.mdx
+    {"destination_conf": "s3://b/p?region=auto&access-key-id=k&secret-access-key=s&endpoint=sfo2.digitaloceanspaces.com"},
+    {"destination_conf": "r2://bucket/logs/{DATE}?account-id=a1&access-key-id=k&secret-access-key=s"},  # r2.mdx
+    {"destination_conf": "gs://bucket/logs"},  # google-cloud-storage.mdx
+    {"destination_conf": "azure://acct.blob.core.windows.net/logs/http?sv=2022-11-02&ss=b&srt=o&sp=w&sig=abc%3D"},
+    {"destination_conf": "sumo://endpoint1.collection.us2.sumologic.com/receiver/v1/http/ZaVnC4dhaV3"},  # sumo-logic.mdx
+    {"destination_conf": "datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=k&ddsource=cloudflare"
+                         "&service=web&host=example.com&ddtags=env%3Aprod"},  # datadog.mdx
+    {"destination_conf": "splunk://splunk.example.com:8088/services/collector/raw?channel=8c1b&insecure-skip-verify=false"
+                         "&sourcetype=cloudflare%3Ajson&header_Authorization=Splunk%20t"},  # splunk.mdx
+    {"destination_conf": "https://logs.example.com?header_Authorization=Basic%20REDACTED&tags=host:theburritobot.com,"
+                         "dataset:http_requests", "max_upload_bytes": 5000000, "max_upload_records": 1000},  # http.mdx
+    {"destination_conf": "https://qradar.example.com:12469", "max_upload_bytes": 5000000,
+     "max_upload_records": 1000},  # ibm-qradar.mdx
+    {"destination_conf": "https://log-api.eu.newrelic.com/log/v1?Api-Key=k&format=cloudflare",
+     "max_upload_bytes": 5000000},  # new-relic.mdx
+    {"destination_conf": "bq://projects/p/datasets/d/tables/t?credentials=base64:eyJ9", "max_upload_bytes": 5000000,
+     "max_upload_records": 50000},  # bigquery.mdx
+    {"destination_conf": "kinesis://stream?region=us-east-1&sts-assume-role-arn=arn:aws:iam::1:role/r&sts-external-id=x"},
+    {"destination_conf": "ibmcl://i.ingress.eu-de.logs.cloud.ibm.com/logs/v1/singles?ibm_api_key=k",
+     "max_upload_bytes": 2000000},  # ibm-cloud-logs.mdx
+    {"destination_conf": "sentinelone://ingest.us1.sentinelone.net/services/collector/raw?sourcetype=m"
+                         "&header_Authorization=Bearer%20t"},  # sentinelone.mdx
+    {"destination_conf": "https://ingest.us1.sentinelone.net/services/collector/raw?sourcetype=m"},
+])
+def test_every_documented_destination_is_accepted(params):
+    assert desired_from_params(params) == params
+
+
+def test_a_scheme_not_known_yet_is_sent_as_given():
+    # Cloudflare's Pipelines destination (changelog 2026-04-20) documents no destination_conf; a job of it, or of
+    # any destination Cloudflare adds later, read back by logpush_job_info, must be usable in a task as it is.
+    conf = "pipelines://0123456789abcdef?account-id=a1"
+    assert desired_from_params({"destination_conf": conf}) == {"destination_conf": conf}
+    assert destination_location(conf)["bucket"] is None
+
+
 def test_desired_of_nothing_is_empty():
     assert desired_from_params({}) == {}
     assert desired_from_params({"name": None, "filter": None, "output_options": None}) == {}
 
 
 @pytest.mark.parametrize("params, fragment", [
-    ({"destination_conf": "ftp://bucket/p"}, "destination_conf must start with one of"),
+    ({"destination_conf": "1ftp://bucket/p"}, "destination_conf must start with one of"),
+    ({"destination_conf": "s 3://bucket/p"}, "destination_conf must start with one of"),
     ({"destination_conf": "bucket/path?region=us-east-1"}, "destination_conf must start with one of"),
     ({"destination_conf": "s3:/bucket/p"}, "destination_conf must start with one of"),
     ({"destination_conf": "s3://b/" + "x" * 4096}, "destination_conf is longer than Cloudflare's limit of 4096"),
@@ -98,9 +139,9 @@ def test_desired_refuses_bad_input_naming_the_option(params, fragment):
 
 def test_bad_scheme_message_shows_the_start_of_the_value_not_the_rest():
     with pytest.raises(JobInputError) as info:
-        desired_from_params({"destination_conf": "ftp://user:secret-password@host/p"})
+        desired_from_params({"destination_conf": "1ftp://user:secret-password@host/p"})
     message = str(info.value)
-    assert "got a value starting with 'ftp:'" in message
+    assert "got a value starting with '1ftp:'" in message
     assert "secret-password" not in message
 
 

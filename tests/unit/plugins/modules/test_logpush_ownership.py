@@ -105,7 +105,7 @@ def test_destination_without_challenge_sends_nothing(server, run, conf, location
 
 
 def test_bad_destination_fails_before_any_request(server, run):
-    result = run(destination_conf="ftp://bucket/p")
+    result = run(destination_conf="bucket/p")
     assert result["failed"] is True and "destination_conf must start with one of" in result["msg"]
     assert server.seen == []
 
