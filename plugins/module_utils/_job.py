@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 from urllib.parse import unquote
 
-from ._destination import SCHEMES, destination_scheme, needs_ownership_challenge
+from ._destination import SCHEMES, destination_location, destination_scheme, needs_ownership_challenge
 from ._filter import (JobInputError, canonical_filter, check_filter_limits, filter_keys, filter_type_errors,
                       parse_filter)
 from ._redact import destination_secrets, redact_destination, redact_text
@@ -751,14 +751,17 @@ class JobPlan(object):
     that must pass before the write, in order: ``("challenge", destination_conf, token)``,
     ``("fields", dataset, [field names], creating)``, ``("destination", destination_conf)`` (every
     destination a plan creates or changes).
-    ``body`` is what is sent; ``predicted`` the job as the API will return it (check mode, diff)."""
+    ``body`` is what is sent; ``predicted`` the job as the API will return it (check mode, diff).
+    ``missing_challenge``: the destination_conf whose ownership challenge the write needs and the task
+    did not give (only with ``missing_challenges="report"``; the plan is then held back, see ``held_back``)."""
 
     def __init__(self, action, current=None, body=None, predicted=None, checks=()):
         self.action = action
         self.current = current
         self.body = body
         self.predicted = predicted
-        self.checks = list(checks)
+        self.checks = [check for check in checks if check[0] != "missing_challenge"]
+        self.missing_challenge = next((check[1] for check in checks if check[0] == "missing_challenge"), None)
 
     @property
     def changes(self):
@@ -783,11 +786,19 @@ def _identity(task):
     return "with this destination_conf"
 
 
-def _challenge_check(conf, token):
+# What a task does when a write needs an ownership challenge that it did not give: "fail" (before any
+# request), or "report": the plan is held back (no write) and says which destination needs one, so that
+# a caller (the role job_setup) requests challenges for exactly those items and runs the task again.
+MISSING_CHALLENGES = ("fail", "report")
+
+
+def _challenge_check(conf, token, missing_challenges="fail"):
     """A destination that needs a challenge needs a token, validated (one read) before any write."""
     if not needs_ownership_challenge(conf):
         return []
     if not token:
+        if missing_challenges == "report":
+            return [("missing_challenge", conf)]
         raise JobInputError(
             "This destination_conf needs an ownership challenge (AWS S3 without keys, Google Cloud Storage, Azure "
             "and Sumo Logic do), and ownership_challenge is not set. Run cloudflare_community.logpush.logpush_ownership "
@@ -806,9 +817,10 @@ def _fields_check(task, desired, dataset, creating=False):
     return [("fields", dataset, wanted, creating)]
 
 
-def _create_plan(task, desired, is_account, current=None, action="create"):
+def _create_plan(task, desired, is_account, current=None, action="create", missing_challenges="fail"):
     dataset = desired.get("dataset", DEFAULT_DATASET)
-    checks = _challenge_check(desired["destination_conf"], task.get("ownership_challenge"))
+    # a create always needs the token, even where the job it replaces pushes already (Cloudflare's create)
+    checks = _challenge_check(desired["destination_conf"], task.get("ownership_challenge"), missing_challenges)
     check_dataset_scope(dataset, is_account)
     check_dataset_options(desired, dataset)
     checks += _fields_check(task, desired, dataset, creating=True)
@@ -818,10 +830,15 @@ def _create_plan(task, desired, is_account, current=None, action="create"):
     return JobPlan(action, current, body, predict(None, body), checks)
 
 
-def plan_job(task, current, desired, is_account, scope_word="zone"):
+def plan_job(task, current, desired, is_account, scope_word="zone", missing_challenges="fail"):
     """The plan of one job: ``task`` is the job's options, ``current`` the job as Cloudflare has it (or
     None), ``desired`` what ``task_desired`` made of the task. Raises JobInputError for anything that
-    fails before a request."""
+    fails before a request; a missing ownership challenge too, unless ``missing_challenges`` is
+    ``report``: the plan then carries ``missing_challenge`` instead.
+
+    Whether a challenge is needed is decided against ``current`` as Cloudflare returned it: an update
+    that keeps the job's destination (``same_destination``, where a masked secret counts as unchanged
+    unless update_secrets=always) needs none; a create, a recreate and a new destination do."""
     if task.get("state", "present") == "absent":
         if current is None:
             return JobPlan("unchanged")
@@ -839,7 +856,7 @@ def plan_job(task, current, desired, is_account, scope_word="zone"):
                                 "create a job, or check the id." % (task["id"], scope_word))
         if not desired.get("destination_conf"):
             raise JobInputError("destination_conf is required to create a job (no job %s exists)." % _identity(task))
-        return _create_plan(task, desired, is_account)
+        return _create_plan(task, desired, is_account, missing_challenges=missing_challenges)
     immutable = immutable_changes(current, desired)
     if immutable:
         if not task.get("recreate"):
@@ -849,13 +866,13 @@ def plan_job(task, current, desired, is_account, scope_word="zone"):
                 "job gets a new id), or set %s back." % (what, current.get("id"), " and ".join(immutable)))
         replacement = recreated_job(current, desired)
         check_desired(replacement)
-        return _create_plan(task, replacement, is_account, current, action="recreate")
+        return _create_plan(task, replacement, is_account, current, "recreate", missing_challenges)
     changes = changed_keys(current, desired, task.get("update_secrets") or "on_create")
     if not changes:
         return JobPlan("unchanged", current, predicted=current)
     checks = []
     if "destination_conf" in changes:
-        checks += _challenge_check(desired["destination_conf"], task.get("ownership_challenge"))
+        checks += _challenge_check(desired["destination_conf"], task.get("ownership_challenge"), missing_challenges)
     if set(changes) & {"output_options", "logpull_options", "filter"}:
         checks += _fields_check(task, desired, job_dataset(current))
     if "destination_conf" in changes:
@@ -864,3 +881,47 @@ def plan_job(task, current, desired, is_account, scope_word="zone"):
     check_dataset_options(desired, job_dataset(current), current.get("destination_conf"))
     body = update_body(current, desired, changes, task.get("ownership_challenge"))
     return JobPlan("update", current, body, predict(current, body), checks)
+
+
+# -- holding back what waits for an ownership challenge (missing_challenges="report") -----------------
+
+HELD_DELETE_REASON = ("not deleted: an item of this task waits for an ownership challenge, and a task that holds "
+                      "an item back runs no delete (the job that item would replace may be this one)")
+
+
+def held_back(plans):
+    """{index: reason} of the plans of one task that are not written: each plan that waits for an
+    ownership challenge, and, when there is one, every delete (absent items and purged jobs), so that
+    no job goes before the one that may replace it exists. A recreate that is not held runs whole: its
+    delete is of its own job, once its replacement exists."""
+    waiting = [index for index, plan in enumerate(plans) if plan.missing_challenge]
+    held = dict((index, "not %s: %s" % (_WRITTEN[plans[index].action], _challenge_wanted(plans[index])))
+                for index in waiting)
+    if waiting:
+        held.update((index, HELD_DELETE_REASON) for index, plan in enumerate(plans) if plan.action == "delete")
+    return held
+
+
+_WRITTEN = {"create": "created", "update": "updated", "recreate": "recreated", "delete": "deleted"}
+
+
+def _challenge_wanted(plan):
+    return ("its destination %s needs an ownership challenge, and ownership_challenge is not set; request one "
+            "(cloudflare_community.logpush.logpush_ownership) and give its token"
+            % redact_destination(plan.missing_challenge))
+
+
+def challenge_needed(plan):
+    """What a caller needs to know of a plan held back for an ownership challenge, without a secret: the
+    write it waits for, the job it concerns, the destination (masked, and where it stores files, to read
+    the challenge file) and the job as that write would leave it."""
+    job = plan.predicted or plan.current or {}
+    return {
+        "action": plan.action,
+        "id": plan.current.get("id") if plan.current is not None else None,
+        "name": job.get("name"),
+        "dataset": job_dataset(job),
+        "destination_conf": redact_destination(plan.missing_challenge),
+        "destination": destination_location(plan.missing_challenge),
+        "job": public_job(plan.predicted) if plan.predicted is not None else None,
+    }

@@ -55,6 +55,20 @@ attributes:
   platform:
     support: full
     platforms: all
+options:
+  missing_challenges:
+    description:
+      - What the task does when its write needs an ownership challenge and O(ownership_challenge) is not set (a
+        create, a recreate, or a new O(destination_conf) on AWS S3 without keys, Google Cloud Storage, Azure or Sumo
+        Logic; a job that already pushes to O(destination_conf), as Cloudflare returns it, needs none).
+      - V(fail) fails before any request.
+      - V(report) writes nothing, returns the job as it is with C(changed=false), and says in
+        RV(challenge_needed) which destination needs a challenge (its secrets masked). The other checks (fields,
+        C(validate/destination)) still run, so that a mistake fails before a challenge is requested. Run the task
+        again with the token to finish. Check mode reports the same.
+    type: str
+    choices: [fail, report]
+    default: fail
 notes:
   - "Tokens need the permission C(Logs: Write). Cloudflare validates the destination by writing a test object on
     every create and update, so the module writes only when something changed."
@@ -162,6 +176,49 @@ deleted_job:
   type: dict
   sample: {"id": 7, "name": "example.com", "dataset": "http_requests", "kind": "edge", "enabled": true,
            "destination_conf": "r2://logs/http?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED"}
+challenge_needed:
+  description:
+    - With O(missing_challenges=report), the write that was held back because it needs an ownership challenge
+      that the task did not give, and for which destination; null when none is needed. Request a challenge
+      (M(cloudflare_community.logpush.logpush_ownership) with the same O(destination_conf)) and run the task again
+      with its token.
+  returned: when O(missing_challenges=report)
+  type: dict
+  contains:
+    action:
+      description: The write that waits for the token, V(create), V(update) or V(recreate).
+      type: str
+      sample: create
+    id:
+      description: The id of the job the write would update, or replace for V(recreate); null for V(create).
+      type: int
+      sample: null
+    name:
+      description: The job's name.
+      type: str
+      sample: firewall-to-s3
+    dataset:
+      description: The job's dataset.
+      type: str
+      sample: firewall_events
+    destination_conf:
+      description: The destination that needs the challenge, with its secrets masked.
+      type: str
+      sample: s3://logs-bucket/firewall?region=us-east-1
+    destination:
+      description:
+        - Where that destination stores files, with no secret (to read the challenge file); the keys of
+          RV(cloudflare_community.logpush.logpush_ownership#module:destination).
+      type: dict
+      sample: {"scheme": "s3", "bucket": "logs-bucket", "path": "firewall", "region": "us-east-1", "endpoint": null,
+               "account": null}
+    job:
+      description:
+        - The job as the write would leave it once given a valid token (C(id) null for a new job), with secrets in
+          C(destination_conf) masked; the keys of RV(logpush_job).
+      type: dict
+      sample: {"id": null, "name": "firewall-to-s3", "dataset": "firewall_events", "enabled": true,
+               "destination_conf": "s3://logs-bucket/firewall?region=us-east-1"}
 adopted_after_error:
   description:
     - The create request failed in a way that may still have created the job (a timeout, a lost connection, an
@@ -207,13 +264,13 @@ failure:
 
 from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import warn_missing_custom_fields
-from ..module_utils._job import diff_of, plan_job, public_job, task_desired
+from ..module_utils._job import MISSING_CHALLENGES, challenge_needed, diff_of, plan_job, public_job, task_desired
 from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
 from ..module_utils._module import LogpushModule
 
 
 class LogpushJob(LogpushModule):
-    argument_spec = JOB_OPTIONS
+    argument_spec = dict(JOB_OPTIONS, missing_challenges=dict(type="str", choices=list(MISSING_CHALLENGES), default="fail"))
     required_one_of = [("id", "name", "destination_conf")]
 
     def check_params(self):
@@ -225,8 +282,16 @@ class LogpushJob(LogpushModule):
         current, jobs = runner.find(self.params)
         if current is not None:
             self.protect(current.get("destination_conf"))
-        plan = plan_job(self.params, current, desired, self.is_account, "account" if self.is_account else "zone")
+        plan = plan_job(self.params, current, desired, self.is_account, "account" if self.is_account else "zone",
+                        self.params["missing_challenges"])
         runner.check(plan)
+        if self.params["missing_challenges"] == "report":
+            self.result["challenge_needed"] = challenge_needed(plan) if plan.missing_challenge else None
+        if plan.missing_challenge:
+            # held back: nothing is written until the task gives the token
+            self.result["changed"] = False
+            self.result["logpush_job"] = public_job(current) if current is not None else None
+            return
         if plan.action == "recreate":
             self.result["replaced_id"] = current.get("id")
         try:

@@ -54,6 +54,23 @@ options:
         RV(results), and predicted in check mode.
     type: bool
     default: false
+  missing_challenges:
+    description:
+      - What the task does with an item whose write needs an ownership challenge that the item does not give (a
+        create, a recreate or a new destination on AWS S3 without keys, Google Cloud Storage, Azure or Sumo Logic;
+        an item whose job already pushes to its C(destination_conf), as Cloudflare returns it, needs none).
+      - V(fail) fails the task before any request, naming the item.
+      - V(report) holds such items back and runs the rest of the task as usual. A held item is not written (its job
+        stays as it is), and its RV(results[].action) is V(held); RV(challenges_needed) says, per held item, which
+        destination needs a challenge (its secrets masked). Its other checks (fields, C(validate/destination)) still
+        run, so that a mistake fails before a challenge is requested.
+      - When an item is held back, no delete runs (absent items and purged jobs are held too), so that no job goes
+        before the job that may replace it exists. Run the task again with the tokens to finish.
+      - Check mode reports the same, with no write. The role M(cloudflare_community.logpush.job_setup) uses
+        V(report) to learn which challenges to request.
+    type: str
+    choices: [fail, report]
+    default: fail
 notes:
   - "Tokens need the permission C(Logs: Write)."
   - Reads the fields of a dataset at most once per task, however many items refer to it.
@@ -114,12 +131,19 @@ results:
         - V(created), V(updated), V(recreated), V(deleted) or V(unchanged).
         - When the task failed, V(failed) for the item whose write Cloudflare refused, and V(skipped) for the
           items whose write was not run; both with a RV(results[].reason).
+        - With O(missing_challenges=report), V(held) for an item that waits for an ownership challenge, and for
+          every delete of a task that holds an item back; with RV(results[].planned) and RV(results[].reason).
       type: str
       sample: created
-    reason:
-      description: Why the item's write failed, or why it was not run (only for V(failed) and V(skipped)).
+    planned:
+      description: For V(held), the write the item waits to get, V(create), V(update), V(recreate) or V(delete).
       type: str
-      returned: when the task failed
+      returned: for a held item
+      sample: create
+    reason:
+      description: Why the item's write failed, or why it was not run (only for V(failed), V(skipped) and V(held)).
+      type: str
+      returned: when the task failed, or held an item back
       sample: "not deleted: a create or update of this task failed, and deletes run only once all of them went through"
     replaced_id:
       description: For V(recreated), the id of the job that was replaced.
@@ -143,6 +167,54 @@ logpush_jobs:
             "output_options": null, "max_upload_bytes": null, "max_upload_records": null,
             "max_upload_interval_seconds": null, "last_complete": null, "last_error": null, "error_message": null,
             "time_created": null, "health": "pending"}]
+challenges_needed:
+  description:
+    - The items held back because their write needs an ownership challenge that they do not give, in the order of
+      O(jobs). Request a challenge for each (M(cloudflare_community.logpush.logpush_ownership) with the item's own
+      C(destination_conf)), and run the task again with the tokens.
+    - Empty when no item needs one.
+  returned: when O(missing_challenges=report)
+  type: list
+  elements: dict
+  contains:
+    index:
+      description: The item's position in O(jobs), from 0.
+      type: int
+      sample: 0
+    name:
+      description: The job's name.
+      type: str
+      sample: example.com
+    dataset:
+      description: The job's dataset.
+      type: str
+      sample: firewall_events
+    id:
+      description: The id of the job the write would update, or replace for V(recreate); null for V(create).
+      type: int
+      sample: null
+    action:
+      description: The write that waits for the token, V(create), V(update) or V(recreate).
+      type: str
+      sample: create
+    destination_conf:
+      description: The destination that needs the challenge, with its secrets masked.
+      type: str
+      sample: s3://logs-bucket/firewall?region=us-east-1
+    destination:
+      description:
+        - Where that destination stores files, with no secret (to read the challenge file); the keys of
+          RV(cloudflare_community.logpush.logpush_ownership#module:destination).
+      type: dict
+      sample: {"scheme": "s3", "bucket": "logs-bucket", "path": "firewall", "region": "us-east-1", "endpoint": null,
+               "account": null}
+    job:
+      description:
+        - The job as the write would leave it once given a valid token (C(id) null for a new job), with secrets in
+          C(destination_conf) masked; the keys of RV(logpush_jobs).
+      type: dict
+      sample: {"id": null, "name": "example.com", "dataset": "firewall_events", "enabled": true,
+               "destination_conf": "s3://logs-bucket/firewall?region=us-east-1"}
 zone_id:
   description: The id that O(zone) was resolved to.
   returned: when O(zone) is given
@@ -202,7 +274,8 @@ failure:
 
 from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import warn_missing_custom_fields
-from ..module_utils._job import JobInputError, JobPlan, diff_view, job_dataset, plan_job, public_job, task_desired
+from ..module_utils._job import (MISSING_CHALLENGES, JobInputError, JobPlan, challenge_needed, diff_view, held_back,
+                                 job_dataset, plan_job, public_job, task_desired)
 from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
 from ..module_utils._module import LogpushModule
 
@@ -250,6 +323,7 @@ class LogpushJobs(LogpushModule):
     argument_spec = dict(
         jobs=dict(type="list", elements="dict", required=True, options=JOB_OPTIONS),
         purge=dict(type="bool", default=False),
+        missing_challenges=dict(type="str", choices=list(MISSING_CHALLENGES), default="fail"),
     )
 
     def check_params(self):
@@ -288,7 +362,8 @@ class LogpushJobs(LogpushModule):
                                         % (current.get("id"), claimed[current.get("id")]))
                 if current is not None:
                     claimed[current.get("id")] = where
-                plans.append(plan_job(item, current, desired, self.is_account, scope_word))
+                plans.append(plan_job(item, current, desired, self.is_account, scope_word,
+                                      self.params["missing_challenges"]))
             except JobInputError as exc:
                 raise JobInputError("%s: %s" % (where, exc))
         if self.params["purge"]:
@@ -301,6 +376,9 @@ class LogpushJobs(LogpushModule):
                 raise JobInputError("%s: %s" % (self._where(index, plan), exc))
         listed_ids = set(j.get("id") for j in listed)
         outcomes = [None] * len(plans)
+        # waiting for an ownership challenge (missing_challenges=report): not written, in check mode neither
+        for index, reason in held_back(plans).items():
+            outcomes[index] = {"job": plans[index].current, "held": reason}
         writing = _Writing()
         try:
             for action in ("unchanged",) + _FIRST + ("delete",):
@@ -372,6 +450,9 @@ class LogpushJobs(LogpushModule):
         results = []
         items = self.params["jobs"]
         for index, (plan, outcome) in enumerate(zip(plans, outcomes)):
+            if outcome is not None and "held" in outcome:
+                results.append(self._held(plan, outcome, items[index] if index < len(items) else {}))
+                continue
             if outcome is None or "failed" in outcome:
                 results.append(self._not_done(plan, outcome, after, new, items[index] if index < len(items) else {}))
                 continue
@@ -393,8 +474,12 @@ class LogpushJobs(LogpushModule):
                 result["adopted_after_error"] = True
             results.append(result)
         jobs_after = [after[key] for key in sorted(after)] + new
-        self.result["changed"] = bool(runner.writes) if not runner.check_mode else any(plan.changes for plan in plans)
+        self.result["changed"] = bool(runner.writes) if not runner.check_mode else any(
+            plan.changes for plan, outcome in zip(plans, outcomes) if not (outcome and "held" in outcome))
         self.result["results"] = results
+        if self.params["missing_challenges"] == "report":
+            self.result["challenges_needed"] = [
+                dict(challenge_needed(plan), index=index) for index, plan in enumerate(plans) if plan.missing_challenge]
         self.result["logpush_jobs"] = [public_job(job) for job in jobs_after]
         if self.module._diff:
             key = _diff_keys(listed, jobs_after, set(j.get("id") for j in listed))
@@ -402,6 +487,14 @@ class LogpushJobs(LogpushModule):
                 "before": dict((key(job), diff_view(job)) for job in listed),
                 "after": dict((key(job), diff_view(job, self._before(job, plans))) for job in jobs_after),
             }
+
+    @staticmethod
+    def _held(plan, outcome, item):
+        """The result of a plan held back: the job stays as it is; ``planned`` says what it waits to get."""
+        shown = plan.current or plan.predicted or item
+        return {"name": shown.get("name"), "dataset": shown.get("dataset"),
+                "id": plan.current.get("id") if plan.current is not None else None,
+                "action": "held", "planned": plan.action, "reason": outcome["held"]}
 
     def _not_done(self, plan, outcome, after, new, item):
         """The result of a plan whose write failed (``outcome`` holds the error) or was not run (None)."""

@@ -105,11 +105,17 @@ def test_logpush_job_return(run):
                     zone_id=ZONE_ID, name="http-to-r2", kind="edge", recreate=True, check_fields=False)
     lost_room = run(logpush_job, [Step(200, envelope([edge])), valid, quota, Step(200, envelope({"id": 1})), quota],
                     zone_id=ZONE_ID, name="http-to-r2", kind="", recreate=True, check_fields=False)
+    # a create to S3 without a token, held back (missing_challenges=report)
+    held = run(logpush_job, [Step(200, envelope([])), valid], zone_id=ZONE_ID, name="fw", dataset="firewall_events",
+               destination_conf="s3://logs-bucket/firewall?region=us-east-1", missing_challenges="report",
+               check_fields=False)
     assert created["changed"] and created["zone_id"] == ZONE_ID
     assert adopted["adopted_after_error"] is True and adopted["logpush_job"]["id"] == 1
     assert failed["failed"] and failed["failure"]["codes"] == [1002]
     assert recreated["replaced_id"] == 1 and lost_room["deleted_job"]["kind"] == "edge"
-    check_against_docs(logpush_job, [created, adopted, failed, recreated, lost_room])
+    assert held["challenge_needed"]["action"] == "create" and held["changed"] is False
+    check_against_docs(logpush_job, [created, adopted, failed, recreated, lost_room, held])
+    assert sorted(held["challenge_needed"]["job"]) == sorted(documented(logpush_job)["logpush_job"]["sample"])
     # the sample is a real job: same keys as returned, and those of logpush_job_info's elements
     sample = documented(logpush_job)["logpush_job"]["sample"]
     assert sorted(sample) == sorted(created["logpush_job"])
@@ -155,8 +161,13 @@ def test_logpush_jobs_return(run):
     assert lost_room["failed"] and lost_room["deleted_job"]["kind"] == "edge" and lost_room["failure"]["codes"] == [1004]
     assert [r["action"] for r in refused["results"]] == ["failed", "skipped"] and refused["changed"] is False
     assert no_room["deleted_jobs"][0]["id"] == 2 and no_room["changed"] is True
-    check_against_docs(logpush_jobs, [purged, adopted, recreated, lost_room, refused, no_room],
-                       optional={"results": {"replaced_id", "adopted_after_error", "reason"}})
+    # a create to S3 without a token, held back with the purge (missing_challenges=report)
+    held = run(logpush_jobs, [Step(200, envelope([other])), valid], zone_id=ZONE_ID, purge=True,
+               missing_challenges="report", jobs=[dict(item, destination_conf="s3://logs-bucket/http?region=us-east-1")])
+    assert [(r["action"], r["planned"]) for r in held["results"]] == [("held", "create"), ("held", "delete")]
+    check_against_docs(logpush_jobs, [purged, adopted, recreated, lost_room, refused, no_room, held],
+                       optional={"results": {"replaced_id", "adopted_after_error", "reason", "planned"}})
+    assert sorted(held["challenges_needed"][0]["job"]) == sorted(documented(logpush_job)["logpush_job"]["sample"])
     # each element of logpush_jobs is a job as logpush_job returns it
     assert sorted(purged["logpush_jobs"][0]) == sorted(documented(logpush_job)["logpush_job"]["sample"])
     assert sorted(documented(logpush_jobs)["logpush_jobs"]["sample"][0]) == sorted(purged["logpush_jobs"][0])
