@@ -20,7 +20,7 @@ R2 = r2("bench-logs", "bad")
 ROLE_CASES = [
     ("no job_setup_name", {"job_setup_destination_conf": R2}),
     ("no job_setup_destination_conf", {"job_setup_name": "bad"}),
-    ("destination with an unknown scheme", {"job_setup_name": "bad", "job_setup_destination_conf": "ftp://logs/x"}),
+    ("destination with a malformed scheme", {"job_setup_name": "bad", "job_setup_destination_conf": "1ftp://logs/x"}),
     ("job_setup_enabled not a boolean", {"job_setup_name": "bad", "job_setup_destination_conf": R2,
                                          "job_setup_enabled": "maybe"}),
     ("job_setup_output_options not a dict", {"job_setup_name": "bad", "job_setup_destination_conf": R2,
