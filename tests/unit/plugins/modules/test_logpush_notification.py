@@ -197,7 +197,7 @@ def test_a_credential_in_the_description_given_is_masked_in_what_ansible_prints(
     server.will(Step(200, envelope([])), Step(200, envelope({"id": POLICY_ID})))
     code, out = run_module_printed(logpush_notification.main, dict(
         account_id=ACCOUNT_ID, name="Logpush job disabled", email=["ops@example.com"], description=description,
-        api_token=API_TOKEN, api_base_url=server.url, timeout=5, _ansible_verbosity=4))
+        api_token=API_TOKEN, api_base_url=server.url, timeout=5, _ansible_verbosity=4, _ansible_inject_invocation=True))
     assert code == 0 and '"invocation"' in out
     assert "canary-hook-secret-44" not in out and API_TOKEN not in out
     # the policy Cloudflare keeps has the description as given: only output is masked
