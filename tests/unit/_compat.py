@@ -10,6 +10,7 @@ import json
 from unittest import mock
 
 from ansible.module_utils import basic
+from ansible.module_utils.ansible_release import __version__ as ansible_version
 
 try:
     # ansible-core 2.19 and later
@@ -26,4 +27,11 @@ except ImportError:
             yield
 
 
-__all__ = ["patch_module_args"]
+# The module arguments that make a module add its ``invocation`` to what it prints, as the controller asks at
+# -vvvv: ansible-core 2.21 adds it only when ``_ansible_inject_invocation`` is set (older releases always add it,
+# and 2.16 refuses that argument as unsupported).
+ANSIBLE_CORE = tuple(int(part) for part in ansible_version.split(".")[:2])
+INVOCATION_ARGS = {"_ansible_inject_invocation": True} if ANSIBLE_CORE >= (2, 21) else {}
+
+
+__all__ = ["ANSIBLE_CORE", "INVOCATION_ARGS", "patch_module_args"]

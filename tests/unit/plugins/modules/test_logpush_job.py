@@ -8,10 +8,10 @@ import json
 
 import pytest
 
-from ansible.module_utils.ansible_release import __version__ as _core_version
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils import _job_runner
 from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_job
+from ansible_collections.cloudflare_community.logpush.tests.unit._compat import INVOCATION_ARGS
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
 ZONE_ID = "023e105f4ecef8ad9ca31a8372d0c353"
@@ -24,7 +24,6 @@ R2 = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-k
 R2_REDACTED = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=REDACTED&secret-access-key=REDACTED"
 S3 = "s3://bucket/p?region=us-east-1"
 CHALLENGE = "eyJhbGciOiJIUzI1NiJ9.challenge.sig"
-ANSIBLE_CORE = tuple(int(part) for part in _core_version.split(".")[:2])
 FIELDS = {"RayID": "ID of the request.", "ClientIP": "IP address of the client.", "ClientIPClass": "Class of the IP.",
           "EdgeStartTimestamp": "Start.", "EdgeResponseStatus": "Status."}
 # Cloudflare's answer to validate/destination, asked before every create and every new destination
@@ -649,7 +648,7 @@ def test_post_reset_then_the_job_is_listed_adopts_it(server, run, sleeps):
 def test_printed_result_of_a_create_masks_every_secret(server, run_module_printed):
     server.will(Step(200, envelope([])), VALID, Step(200, envelope(api_job())))
     # from ansible-core 2.21 the controller asks for the invocation (at -vvv, and on failures)
-    inject = {"_ansible_inject_invocation": True} if ANSIBLE_CORE >= (2, 21) else {}
+    inject = INVOCATION_ARGS
     code, out = run_module_printed(logpush_job.main, args(api_base_url=server.url, name="http-to-r2", destination_conf=R2,
                                                           _ansible_diff=True, **inject))
     result = json.loads(out)

@@ -12,6 +12,7 @@ from ansible_collections.cloudflare_community.logpush.plugins.module_utils._noti
     NotificationInputError, current_destinations, find_policy, request_body,
 )
 from ansible_collections.cloudflare_community.logpush.plugins.modules import logpush_notification
+from ansible_collections.cloudflare_community.logpush.tests.unit._compat import INVOCATION_ARGS
 from ansible_collections.cloudflare_community.logpush.tests.unit.scripted_server import Step, envelope
 
 ACCOUNT_ID = "01a7362d577a6c3019a474fd6f485823"
@@ -197,7 +198,7 @@ def test_a_credential_in_the_description_given_is_masked_in_what_ansible_prints(
     server.will(Step(200, envelope([])), Step(200, envelope({"id": POLICY_ID})))
     code, out = run_module_printed(logpush_notification.main, dict(
         account_id=ACCOUNT_ID, name="Logpush job disabled", email=["ops@example.com"], description=description,
-        api_token=API_TOKEN, api_base_url=server.url, timeout=5, _ansible_verbosity=4, _ansible_inject_invocation=True))
+        api_token=API_TOKEN, api_base_url=server.url, timeout=5, _ansible_verbosity=4, **INVOCATION_ARGS))
     assert code == 0 and '"invocation"' in out
     assert "canary-hook-secret-44" not in out and API_TOKEN not in out
     # the policy Cloudflare keeps has the description as given: only output is masked
