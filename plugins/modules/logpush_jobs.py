@@ -66,7 +66,7 @@ options:
         run, so that a mistake fails before a challenge is requested.
       - When an item is held back, no delete runs (absent items and purged jobs are held too), so that no job goes
         before the job that may replace it exists. Run the task again with the tokens to finish.
-      - Check mode reports the same, with no write. The role M(cloudflare_community.logpush.job_setup) uses
+      - Check mode reports the same, with no write. The role C(cloudflare_community.logpush.job_setup) uses
         V(report) to learn which challenges to request.
     type: str
     choices: [fail, report]
