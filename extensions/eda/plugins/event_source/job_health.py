@@ -85,9 +85,10 @@ options:
   zones:
     description:
       - The zones whose jobs to watch, each a zone id (32 hex characters) or a zone name such as V(example.com).
-      - A name is resolved once, with one request, as the modules resolve O(cloudflare_community.logpush.logpush_job#module:zone):
-        lower case, without a final dot, and in its other IDNA form (one more request) when an internationalised
-        name is not found as given. The log names each zone as it is given here.
+      - A name is resolved once, with one request, as the modules resolve
+        O(cloudflare_community.logpush.logpush_job#module:zone), lower case and without a final dot, and in its other
+        IDNA form (one more request) when an internationalised name is not found as given.
+      - The log names each zone as it is given here.
     type: list
     elements: str
   all_zones:
