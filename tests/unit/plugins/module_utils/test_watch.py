@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import pytest
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils import _watch
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._ratelimit import SharedRateLimiter
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._watch import (
     CredentialRefused, HeaderPacing, JobWatcher, OptionError, RequestBudget, parse_options,
 )
@@ -106,12 +107,12 @@ def test_options_defaults_conversions_and_environment(monkeypatch):
     ({"api_token": "a", "account_ids": ["nothex"]}, "account_ids must hold"),
     ({"api_token": "a", "zones": ["example.com/x"]}, "zones must hold zone ids or zone names"),
     ({"api_token": "a", "zones": [ZONE_ID], "interval": 0}, "interval must be more than 0"),
-    ({"api_token": "a", "zones": [ZONE_ID], "interval": "soon"}, "'interval' is of type str"),
+    ({"api_token": "a", "zones": [ZONE_ID], "interval": "soon"}, "argument 'interval' is of type"),
     ({"api_token": "a", "zones": [ZONE_ID], "request_budget": 0}, "request_budget must be at least 1"),
     ({"api_token": "a", "zones": [ZONE_ID], "timeout": 0}, "timeout must be at least 1"),
     ({"api_token": "a", "zones": [ZONE_ID], "rate_limit": -1}, "rate_limit must be 0 \\(off\\) or more"),
     ({"api_token": "a", "zones": [ZONE_ID], "stale_after": -1}, "stale_after must be a number of seconds, or 0"),
-    ({"api_token": "a", "zones": [ZONE_ID], "all_zones": "maybe"}, "'all_zones' is of type str"),
+    ({"api_token": "a", "zones": [ZONE_ID], "all_zones": "maybe"}, "argument 'all_zones' is of type"),
     ({"api_token": "a", "zones": [ZONE_ID], "zonez": 1, "zone": "x"}, "unknown option\\(s\\) zone, zonez; the options are"),
 ])
 def test_bad_options_name_the_option(args, message):
@@ -355,6 +356,19 @@ def test_interval_grows_to_fit_the_budget(server, tmp_path):
     # 60 zones at 30 requests per 5 minutes: one poll every 600 s, not every 10 s
     assert watcher.pause_after(100.0, 60) == 600.0
     assert watcher.pause_after(100.0, 1) == 10.0
+
+
+def test_the_shared_bucket_is_the_modules_and_an_unsafe_folder_turns_it_off_with_a_warning(server, tmp_path, caplog):
+    watcher = watcher_for(server, tmp_path)
+    assert watcher.shared.path == SharedRateLimiter.for_credential(1200, 300, str(tmp_path / "bucket"), TOKEN,
+                                                                   server.url).path
+    assert watcher_for(server, tmp_path, rate_limit=0).shared is None
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    with caplog.at_level(logging.WARNING):
+        assert watcher_for(server, tmp_path, rate_limit_dir=str(shared)).shared is None
+    assert "The shared rate limiter is off: its folder %s cannot be used" % shared in caplog.text
 
 
 def test_the_state_file_holds_no_secret_and_is_private(server, tmp_path):
