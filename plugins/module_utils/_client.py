@@ -490,18 +490,21 @@ class CloudflareClient(object):
 
     def list_zones(self, account_id=None):
         """Every zone this credential can see (of one account, when given): one request per 50 zones."""
-        zones = []
+        return [zone for zones, _more in self.zone_pages(account_id) for zone in zones]
+
+    def zone_pages(self, account_id=None):
+        """The zones this credential can see (of one account, when given), one page of 50 at a time: each
+        request is sent only when its page is asked for, so that a caller can pace them (the event source).
+        Yields (zones, whether another page follows)."""
         page = 1
-        while True:
+        while page is not None:
             params = {"per_page": 50, "page": page}
             if account_id:
                 params["account.id"] = account_id
             answer = self.request("GET", "/zones", params=params, whole_envelope=True)
             result = self._typed("GET", "/zones", answer.get("result"), list, "a list of zones") or []
-            zones.extend(z for z in result if isinstance(z, dict) and z.get("id"))
             page = self.next_page("GET", "/zones", answer, page)
-            if page is None:
-                return zones
+            yield [z for z in result if isinstance(z, dict) and z.get("id")], page is not None
 
     def list_jobs(self, scope, dataset=None):
         if dataset:

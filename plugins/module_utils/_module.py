@@ -14,7 +14,6 @@ through ``fail()``, with a message that says what to do and a ``failure`` dict w
 from __future__ import annotations
 
 import os
-import re
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
@@ -23,10 +22,9 @@ from ._client import (
     CloudflareClient, CloudflareError, CredentialError, resolve_credentials,
 )
 from ._job import JobInputError
-from ._ratelimit import SharedRateLimiter
+from ._ratelimit import shared_limiter
 from ._redact import destination_secrets, redact_text, secret_forms
-
-HEX_ID = re.compile(r"^[0-9a-f]{32}$")
+from ._zones import HEX_ID, ZoneAmbiguous, ZoneNotFound, bad_zone_name, resolve_zone
 
 
 def common_argument_spec():
@@ -104,23 +102,6 @@ def advice_for(error, permission="Logs: Write"):
                 "id.")
     advice = _ADVICE_BY_STATUS.get(error.http_status)
     return advice.format(permission=permission) if advice else None
-
-
-def zone_names(zone):
-    """The names to look a zone up by, in order: as given (lower case, no final dot), then its other
-    IDNA form. Cloudflare's zone API lists internationalised zones by their Unicode name, and lookups
-    by the punycode name have failed (cloudflare-go issue #347); older answers went the other way."""
-    name = zone.strip().rstrip(".").lower()
-    names = [name]
-    try:
-        other = name.encode("idna").decode("ascii")
-        if other == name and "xn--" in name:
-            other = name.encode("ascii").decode("idna")
-    except UnicodeError:
-        other = name
-    if other != name:
-        names.append(other)
-    return names
 
 
 class _MaskingAnsibleModule(AnsibleModule):
@@ -204,14 +185,7 @@ class LogpushModule(object):
         params = self.params
         if params["rate_limit"] < 0 or params["rate_limit_window"] <= 0:
             self.module.fail_json(msg="rate_limit must be 0 (off) or more, and rate_limit_window more than 0 seconds.")
-        credential = params["api_token"] or "%s:%s" % (params["api_email"], params["api_key"])
-        directory = getattr(self.module, "_remote_tmp", None) or "~/.ansible/tmp"
-        try:
-            return SharedRateLimiter.for_credential(params["rate_limit"], params["rate_limit_window"], directory,
-                                                    credential, params["api_base_url"], warn=self.module.warn)
-        except OSError as exc:
-            self.module.warn("The shared rate limiter is off: its folder %s cannot be used (%s)." % (directory, exc.strerror))
-            return None
+        return shared_limiter(params, getattr(self.module, "_remote_tmp", None) or "~/.ansible/tmp", self.module.warn)
 
     @classmethod
     def build_module(cls):
@@ -255,7 +229,7 @@ class LogpushModule(object):
                         "overview page), got %r.%s" % (
                             option, value, " To name a zone instead, use zone." if option == "zone_id" else ""))
         zone = self.params.get("zone")
-        if zone is not None and (not zone.strip() or "/" in zone or " " in zone.strip()):
+        if zone is not None and bad_zone_name(zone):
             self.module.fail_json(msg="zone must be a zone name such as example.com, got %r." % zone)
 
     # -- shared services -----------------------------------------------------------------------
@@ -269,29 +243,23 @@ class LogpushModule(object):
             elif self.params.get("zone_id"):
                 self._scope = "/zones/%s" % self.params["zone_id"]
             else:
-                self._scope = "/zones/%s" % self._resolve_zone(zone_names(self.params["zone"]))
+                self._scope = "/zones/%s" % self._resolve_zone(self.params["zone"])
         return self._scope
 
     @property
     def is_account(self):
         return bool(self.params.get("account_id"))
 
-    def _resolve_zone(self, names):
-        name = names[0]
-        ids = []
-        for name in names:
-            ids = self.client.find_zone_ids(name)
-            if ids:
-                break
-        if not ids:
-            self.module.fail_json(
-                msg="zone %r was not found, or the credential cannot see it: check the name, and that the API "
-                    "token's Zone Resources include this zone (or give zone_id)." % name)
-        if len(ids) > 1:
-            self.module.fail_json(
-                msg="zone %r matches %d zones (%s): give zone_id to choose one." % (name, len(ids), ", ".join(ids)))
-        self.result["zone_id"] = ids[0]
-        return ids[0]
+    def _resolve_zone(self, zone):
+        try:
+            zone_id = resolve_zone(self.client, zone)["id"]
+        except ZoneNotFound as exc:
+            self.module.fail_json(msg="%s: check the name, and that the API token's Zone Resources include this zone "
+                                      "(or give zone_id)." % exc)
+        except ZoneAmbiguous as exc:
+            self.module.fail_json(msg="%s: give zone_id to choose one." % exc)
+        self.result["zone_id"] = zone_id
+        return zone_id
 
     def protect(self, destination_conf):
         """Mask every secret inside a destination_conf wherever it could appear in output."""

@@ -64,6 +64,24 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
+def reserve(quota):
+    """How much of a quota to leave to the credential's other clients: a twentieth, at least MIN_RESERVE."""
+    return max(MIN_RESERVE, RESERVE_SHARE * quota)
+
+
+def shared_limiter(params, directory, warn):
+    """The bucket that the credential of ``params`` (the modules' common options: api_token, api_email, api_key,
+    api_base_url, rate_limit, rate_limit_window) shares on this host, for a module or the event source; None when
+    ``rate_limit`` is 0, or when its folder cannot be used (``warn`` says so)."""
+    credential = params["api_token"] or "%s:%s" % (params["api_email"], params["api_key"])
+    try:
+        return SharedRateLimiter.for_credential(params["rate_limit"], params["rate_limit_window"], directory,
+                                                credential, params["api_base_url"], warn=warn)
+    except OSError as exc:
+        warn("The shared rate limiter is off: its folder %s cannot be used (%s)." % (directory, exc.strerror))
+        return None
+
+
 class LimiterUnsafe(OSError):
     """The limiter's folder or file may not be used safely: the limiter is turned off."""
 
@@ -185,8 +203,7 @@ class SharedRateLimiter(object):
             if server and now >= server["reset_at"]:
                 server = state["server"] = None  # a new window: the next answer says what is left
             if server:
-                reserve = max(MIN_RESERVE, RESERVE_SHARE * (server.get("quota") or self.limit))
-                if server["remaining"] <= reserve:
+                if server["remaining"] <= reserve(server.get("quota") or self.limit):
                     return server["reset_at"] - now + 0.5  # wait for the reset, keep the token
             tokens = min(self.capacity, state["tokens"] + max(0.0, now - state["at"]) * self.rate)
             wait = 0.0

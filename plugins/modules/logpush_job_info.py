@@ -447,8 +447,9 @@ import time
 from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import PHASE, CustomFieldsError, current_fields, public_fields
 from ..module_utils._job import job_as_options, job_dataset, job_health, public_job, push_outcome
-from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule, zone_names
+from ..module_utils._module import HEX_ID, SCOPE_OPTIONS, LogpushModule
 from ..module_utils._redact import redact_text
+from ..module_utils._zones import ZoneAmbiguous, ZoneNotFound, is_zone_id, resolve_zone
 
 HEALTHS = ["ok", "failing", "pending", "disabled", "stale"]
 
@@ -582,22 +583,20 @@ class LogpushJobInfo(LogpushModule):
         if params["all_zones"]:
             zones = self.client.list_zones(params["account_id"])
         else:
-            given = [z.strip().rstrip(".").lower() for z in params["zones"]]
-            names = [z for z in given if not HEX_ID.match(z)]
-            # names are resolved with one listing of the zones the credential sees (50 a request)
-            seen = self.client.list_zones() if names else []
-            by_name = dict((z.get("name"), z) for z in seen)
-            by_id = dict((z.get("id"), z) for z in seen)
-            unknown = [z for z in names if z not in by_name and not any(z in zone_names(n) for n in by_name)]
+            # names are resolved with one listing of the zones the credential sees (50 a request), not one each
+            known = self.client.list_zones() if not all(is_zone_id(z) for z in params["zones"]) else []
+            zones = []
+            unknown = []
+            for zone in params["zones"]:
+                try:
+                    zones.append(resolve_zone(self.client, zone, known))
+                except ZoneNotFound as exc:
+                    unknown.append(exc.name)
+                except ZoneAmbiguous as exc:
+                    self.module.fail_json(msg="zones: %s: give its zone id instead." % exc)
             if unknown:
                 self.module.fail_json(msg="zones: %s not found, or the credential cannot see %s: check the names, or "
                                           "give zone ids." % (", ".join(unknown), "it" if len(unknown) == 1 else "them"))
-            zones = []
-            for zone in given:
-                if HEX_ID.match(zone):
-                    zones.append(by_id.get(zone) or {"id": zone})
-                else:
-                    zones.append(by_name.get(zone) or [z for n, z in by_name.items() if zone in zone_names(n)][0])
         unique = []
         for zone in zones:
             if zone["id"] not in [z["id"] for z in unique]:

@@ -26,6 +26,15 @@ def plugin():
 
 
 @pytest.fixture(scope="session")
+def watch(plugin):
+    """The watcher behind the plugin (module_utils/_watch.py), from the collection the plugin was loaded from."""
+    from ansible_collections.cloudflare_community.logpush.plugins.module_utils import _watch
+
+    assert _watch.__file__.startswith(collection_dir()), _watch.__file__
+    return _watch
+
+
+@pytest.fixture(scope="session")
 def emulator_server():
     from emulator import server  # tests/ on PYTHONPATH
 

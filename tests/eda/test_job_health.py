@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import time
@@ -120,6 +121,34 @@ def test_recovery_and_reenable(plugin, emu, base_args):
     run(scenario())
 
 
+def test_a_job_that_stops_pushing_becomes_stale_and_ok_when_it_pushes_again(plugin, emu, base_args, caplog):
+    """Enabled, not failing, and no push for longer than stale_after (here 2 s; the emulator pushes only when told):
+    an event to stale at the next poll, with time alone, and one back to ok at its next push."""
+    job = emu.create_job("quiet", emu.receiver("quiet", SECRET))
+    emu.push()
+
+    async def scenario():
+        source = Source(plugin, dict(base_args, zones=[ZONE_NAME], stale_after=2))
+        await polls(emu, 1)
+        assert await source.quiet(0.3) == [], "it pushed a moment ago: ok, recorded at the first poll"
+        stale = await source.event()
+        assert (stale["type"], stale["job_id"], stale["previous_health"], stale["health"]) == \
+            ("health_changed", job["id"], "ok", "stale")
+        assert stale["job"]["health"] == "stale" and stale["auto_disabled"] is False
+        assert await source.quiet(0.5) == [], "still stale: no second event"
+        emu.push()
+        pushed = await source.event()
+        assert (pushed["previous_health"], pushed["health"]) == ("stale", "ok")
+        await source.stop()
+        return [stale, pushed]
+
+    with caplog.at_level(logging.INFO):
+        events = run(scenario())
+    assert SECRET not in json.dumps(events)
+    # the log names the zone as it was given
+    assert "%s: job %d health_changed: ok -> stale" % (ZONE_NAME, job["id"]) in caplog.text
+
+
 def test_emit_initial(plugin, emu, base_args):
     first = emu.create_job("one", emu.receiver("one"))
     second = emu.create_job("two", emu.receiver("two"), enabled=False)
@@ -191,31 +220,6 @@ def test_bad_arguments_stop_the_source(plugin, emu, base_args):
         run(plugin["main"](asyncio.Queue(), dict(base_args, zone=ZONE_NAME)))
     with pytest.raises(ValueError, match="nothing to watch"):
         run(plugin["main"](asyncio.Queue(), dict(base_args, zones=[])))
-
-
-def test_options(plugin):
-    parse = plugin["parse_options"]
-    env = {"CLOUDFLARE_API_TOKEN": "t0k3n", "CLOUDFLARE_BASE_URL": "http://127.0.0.1:1/client/v4"}
-    options = parse({"zones": "%s, %s" % (ZONE_NAME, ZONE), "interval": "30",
-                     "eda_feedback_queue": object()}, env)
-    assert options["api_token"] == "t0k3n" and options["api_base_url"] == "http://127.0.0.1:1/client/v4"
-    assert options["zones"] == [ZONE_NAME, ZONE] and options["interval"] == 30.0
-    assert (options["request_budget"], options["rate_limit"], options["emit_initial"]) == (300, 1200, False)
-    env_key = {"CLOUDFLARE_EMAIL": "a@example.com", "CLOUDFLARE_API_KEY": "k3y"}
-    assert parse({"account_ids": [ACCOUNT]}, env_key)["api_key"] == "k3y"
-    for args, message in [
-        ({"zones": [ZONE]}, "set api_token"),
-        ({"zones": [ZONE], "api_token": "a", "api_key": "b", "api_email": "c"}, "both given in the arguments"),
-        ({"api_token": "a"}, "nothing to watch"),
-        ({"api_token": "a", "account_ids": ["nothex"]}, "account_ids"),
-        ({"api_token": "a", "zones": [ZONE], "interval": 0}, "interval"),
-        ({"api_token": "a", "zones": [ZONE], "interval": "soon"}, "interval must be a number"),
-        ({"api_token": "a", "zones": [ZONE], "request_budget": 0}, "request_budget"),
-        ({"api_token": "a", "zones": [ZONE], "all_zones": "maybe"}, "all_zones must be true or false"),
-        ({"api_token": "a", "zones": [ZONE], "zonez": 1}, "unknown option"),
-    ]:
-        with pytest.raises(ValueError, match=message):
-            parse(args, {})
 
 
 # -- restarts ----------------------------------------------------------------------------------------
@@ -324,12 +328,12 @@ def test_request_budget(plugin, emu, base_args):
     assert [r["path"].split("/")[4] for r in emu.requests_log()] == [ZONE, other]
 
 
-def test_request_budget_in_any_window(plugin, emu, base_args):
+def test_request_budget_in_any_window(watch, emu, base_args):
     """Never more than request_budget requests in any window (here a 2-second one, to test it quickly), while
     polling goes on: the pause between polls spreads them, and the budget caps a window where polls bunch up."""
     other = emu.admin("POST", "/zones", {"name": "other.example"})["zone"]["id"]
-    watcher = plugin["JobWatcher"](plugin["parse_options"](dict(base_args, zones=[ZONE, other], interval=0.01)))
-    watcher.budget = plugin["RequestBudget"](7, window=2.0)
+    watcher = watch.JobWatcher(watch.parse_options(dict(base_args, zones=[ZONE, other], interval=0.01)))
+    watcher.budget = watch.RequestBudget(7, window=2.0)
     permitted = []
     spend = watcher.budget.spend
 
@@ -349,27 +353,6 @@ def test_request_budget_in_any_window(plugin, emu, base_args):
     assert len(permitted) == len(emu.requests_log()) > 7, "every request was let go by the budget, past the first window"
     worst = max(len([t for t in permitted if start <= t < start + 2.0]) for start in permitted)
     assert worst <= 7, permitted
-
-
-def test_interval_grows_to_fit_the_budget(plugin, emu, base_args):
-    watcher = plugin["JobWatcher"](plugin["parse_options"](dict(base_args, interval=10, request_budget=30)),
-                                   clock=lambda: 100.0)
-    # 60 zones at 30 requests per 5 minutes: one poll every 600 s, not every 10 s
-    assert watcher.pause_after(100.0, 60) == 600.0
-    assert watcher.pause_after(100.0, 1) == 10.0
-
-
-def test_budget_window(plugin):
-    now = [0.0]
-    budget = plugin["RequestBudget"](3, window=300, clock=lambda: now[0])
-    for moment in (0, 1, 2):
-        now[0] = moment
-        assert budget.wait() == 0
-        budget.spend()
-    now[0] = 10
-    assert budget.wait() == 290
-    now[0] = 300
-    assert budget.wait() == 0
 
 
 def test_paced_by_cloudflare_headers_and_the_modules_bucket(plugin, emu, base_args, tmp_path):
@@ -465,37 +448,45 @@ def test_unknown_zone_name_is_retried_not_fatal(plugin, emu, base_args):
 # -- docs ------------------------------------------------------------------------------------------
 
 
-def test_documentation_matches_the_options(plugin):
+def test_documentation_matches_the_options(plugin, watch):
+    """The plugin's DOCUMENTATION and the watcher's argument spec agree (what validate-modules checks for a module),
+    and the EXAMPLES pass the checks."""
     import yaml
 
     doc = yaml.safe_load(plugin["DOCUMENTATION"])
     assert doc["module"] == "job_health"
-    options = plugin["OPTIONS"]
-    assert set(doc["options"]) == set(options)
-    for name, (kind, default, env) in options.items():
-        spec = doc["options"][name]
-        assert spec["type"] == kind, name
-        assert spec.get("default") == default or (name == "interval" and spec["default"] == 60), name
-        if env:
-            assert "E(%s)" % env in " ".join(spec["description"]), name
+    spec = watch.argument_spec()
+    assert set(doc["options"]) == set(spec)
+    for name, option in spec.items():
+        documented = doc["options"][name]
+        assert documented["type"] == option["type"], name
+        assert documented.get("default") == option.get("default"), name
+        assert documented.get("elements") == option.get("elements"), name
+        assert sorted(documented.get("aliases") or []) == sorted(option.get("aliases") or []), name
+        for variable in (option.get("fallback") or (None, []))[1]:
+            assert "E(%s)" % variable in " ".join(documented["description"]), name
     examples = yaml.safe_load(plugin["EXAMPLES"])
     source = examples[0]["sources"][0]["cloudflare_community.logpush.job_health"]
-    plugin["parse_options"](dict(source, api_token="x"), {})
+    watch.parse_options(dict(source, api_token="x"))
 
 
-def test_guide_documents_every_option(plugin):
+def test_guide_documents_every_option(watch):
     """The guide's table of options (the plugin's docs in the docs site) has every option, with its default."""
     guide = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "docsite", "rst", "guide_eda.rst")
     with open(guide) as handle:
         text = handle.read()
     rows = dict(re.findall(r"^  \* - ``(\w+)``\n    - (.*)$", text, re.MULTILINE))
-    assert set(rows) == set(plugin["OPTIONS"])
-    for name, (kind, default, env) in plugin["OPTIONS"].items():
-        if env:
-            assert "``%s``" % env in rows[name], name
+    spec = watch.argument_spec()
+    assert set(rows) == set(spec)
+    credentials = dict(api_token="CLOUDFLARE_API_TOKEN", api_email="CLOUDFLARE_EMAIL", api_key="CLOUDFLARE_API_KEY")
+    for name, option in spec.items():
+        default = option.get("default")
+        variables = [credentials[name]] if name in credentials else (option.get("fallback") or (None, []))[1]
+        for variable in variables:
+            assert "``%s``" % variable in rows[name], name
         if default is None:
-            assert rows[name] == "(none)" or env, name
-        elif kind == "bool":
+            assert rows[name] == "(none)" or variables, name
+        elif option["type"] == "bool":
             assert "``%s``" % str(default).lower() in rows[name], name
-        elif kind != "str" or env is None:
-            assert "``%s``" % (int(default) if kind == "float" else default) in rows[name], name
+        else:
+            assert "``%s``" % (int(default) if option["type"] == "float" else default) in rows[name], name

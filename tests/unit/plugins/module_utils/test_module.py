@@ -43,13 +43,3 @@ def test_a_refused_zone_lookup_names_the_zone_read_permission():
     err = CloudflareError("x", method="GET", path="/zones", http_status=403,
                           errors=[{"code": 9109, "message": "Unauthorized to access requested resource"}])
     assert "Zone: Read" in advice_for(err)
-
-
-@pytest.mark.parametrize("given, names", [
-    ("Example.COM.", ["example.com"]),
-    ("bücher.example", ["bücher.example", "xn--bcher-kva.example"]),
-    (" XN--MNCHEN-3YA.de ", ["xn--mnchen-3ya.de", "münchen.de"]),
-])
-def test_zone_names_are_looked_up_in_both_idna_forms(given, names):
-    from ansible_collections.cloudflare_community.logpush.plugins.module_utils._module import zone_names
-    assert zone_names(given) == names
