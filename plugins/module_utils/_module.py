@@ -6,9 +6,9 @@
 # This module_utils is PRIVATE to the collection: it may change without notice.
 """The base every module of the collection uses.
 
-It owns the shared options (auth, connection, scope), builds the client, resolves the scope
-(``zone_id`` | ``zone`` | ``account_id``) and is the one error funnel: every failure leaves
-through ``fail()``, with a message that says what to do and a ``failure`` dict without secrets.
+It builds the module from the shared options (declared in ``_spec``) and the module's own, builds the
+client, resolves the scope (``zone_id`` | ``zone`` | ``account_id``) and is the one error funnel: every
+failure leaves through ``fail()``, with a message that says what to do and a ``failure`` dict without secrets.
 """
 
 from __future__ import annotations
