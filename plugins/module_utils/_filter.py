@@ -61,14 +61,8 @@ import difflib
 import json
 import math
 
+from ._errors import JobInputError
 from ._field_types import field_types
-
-
-class JobInputError(ValueError):
-    """Bad input, found before any request: the message names the option and the fix.
-
-    Defined here, the lowest module_utils that raises it, because ``_job`` imports this module;
-    ``_job`` imports it from here, so ``from ._job import JobInputError`` keeps working."""
 
 
 _EQ = ("eq", "!eq")

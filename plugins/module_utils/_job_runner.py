@@ -4,11 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # This module_utils is PRIVATE to the collection: it may change without notice.
-"""Runs the plan of a job (``_job.JobPlan``) against Cloudflare: the reads it needs, then its writes.
+"""Runs the plan of a job (``_job_plan.JobPlan``) against Cloudflare: the reads it needs, then its writes.
 
 ``logpush_job`` runs one plan, ``logpush_jobs`` one per job of a set; both find jobs, run checks and
 write through here, so the two modules share every rule (identity, adoption after a fault, a recreate
-that never loses the job). It knows no Ansible beyond the options' argument spec.
+that never loses the job). A write that Cloudflare refuses leaves as a ``WriteFailure``, which says what
+the task had done before it. It knows no Ansible.
 """
 
 from __future__ import annotations
@@ -17,49 +18,22 @@ import random
 import time
 
 from ._client import CloudflareError
-from ._job import JobInputError, closest_datasets, matches, public_job, select_job, unknown_fields
+from ._errors import JobInputError, WriteFailure
+from ._job import public_job
+from ._job_input import closest_datasets, matches, select_job, unknown_fields
 from ._redact import destination_secrets, redact_text
 
-_OUTPUT_SUBOPTIONS = dict(
-    field_names=dict(type="list", elements="str"),
-    output_type=dict(type="str", choices=["ndjson", "csv"]),
-    batch_prefix=dict(type="str"),
-    batch_suffix=dict(type="str"),
-    record_prefix=dict(type="str"),
-    record_suffix=dict(type="str"),
-    record_template=dict(type="str"),
-    record_delimiter=dict(type="str"),
-    field_delimiter=dict(type="str"),
-    timestamp_format=dict(type="str", choices=["unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns"]),
-    sample_rate=dict(type="float"),
-    cve_2021_44228=dict(type="bool"),
-    merge_subrequests=dict(type="bool"),
-    stringify_object=dict(type="bool"),
-)
 
-# The options of one job: logpush_job's, and those of each item of logpush_jobs' ``jobs``.
-JOB_OPTIONS = dict(
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    id=dict(type="int"),
-    name=dict(type="str"),
-    dataset=dict(type="str"),
-    destination_conf=dict(type="str", no_log=False),
-    update_secrets=dict(type="str", choices=["on_create", "always"], default="on_create", no_log=False),
-    ownership_challenge=dict(type="str", no_log=True),
-    enabled=dict(type="bool"),
-    kind=dict(type="str", choices=["", "edge"]),
-    frequency=dict(type="str", choices=["high", "low"]),
-    filter=dict(type="raw"),
-    filter_attack_traffic=dict(type="bool"),
-    logpull_options=dict(type="str"),
-    output_options=dict(type="dict", options=_OUTPUT_SUBOPTIONS),
-    output_options_extra=dict(type="dict"),
-    max_upload_bytes=dict(type="int"),
-    max_upload_records=dict(type="int"),
-    max_upload_interval_seconds=dict(type="int"),
-    recreate=dict(type="bool", default=False),
-    check_fields=dict(type="bool", default=True),
-)
+class Outcome(object):
+    """What one plan got: ``job``, the job after it (None when there is none); ``adopted_after_error``, a
+    create that failed had gone through and its job was adopted; ``held``, why the plan was not written
+    (it waits for an ownership challenge); ``failed``, the ``WriteFailure`` of its write."""
+
+    def __init__(self, job=None, adopted_after_error=False, held=None, failed=None):
+        self.job = job
+        self.adopted_after_error = adopted_after_error
+        self.held = held
+        self.failed = failed
 
 
 class JobRunner(object):
@@ -145,30 +119,33 @@ class JobRunner(object):
     # -- writes ----------------------------------------------------------------------------------
 
     def write(self, plan, listed_ids=None):
-        """Carry the plan out (not in check mode). Returns a dict: ``job`` (the job after it, or None),
-        and ``adopted_after_error`` when a create that failed had gone through."""
-        outcome = {"job": plan.predicted}
+        """Carry the plan out (not in check mode) and return its ``Outcome``. Raises ``WriteFailure`` when
+        Cloudflare refuses a write."""
         if self.check_mode or plan.action == "unchanged":
-            return outcome
-        if plan.action == "delete":
-            self.delete(plan.current)
-        elif plan.action == "update":
-            outcome["job"] = self.client.update_job(self.scope, plan.current["id"], plan.body)
-            self._wrote("updated", outcome["job"] or plan.current)
-        elif plan.action == "create":
-            outcome["job"] = self.create(plan.body, listed_ids, outcome)
-        elif plan.action == "recreate":
-            outcome["job"] = self.replace(plan.current, plan.body, listed_ids, outcome)
-        return outcome
+            return Outcome(plan.predicted)
+        try:
+            if plan.action == "delete":
+                self.delete(plan.current)
+                return Outcome(plan.predicted)
+            if plan.action == "update":
+                job = self.client.update_job(self.scope, plan.current["id"], plan.body)
+                self._wrote("updated", job or plan.current)
+                return Outcome(job)
+            if plan.action == "create":
+                return self.create(plan.body, listed_ids)
+        except CloudflareError as exc:
+            raise WriteFailure(exc) from exc
+        return self.replace(plan.current, plan.body, listed_ids)
 
-    def create(self, body, listed_ids, outcome):
-        """POST the job; after a failure that may have created it, adopt it instead of posting again."""
+    def create(self, body, listed_ids):
+        """POST the job; after a failure that may have created it, adopt it instead of posting again.
+        Returns its ``Outcome``; raises ``CloudflareError``."""
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             try:
                 job = self.client.create_job(self.scope, body)
                 self._wrote("created", job or body)
-                return job
+                return Outcome(job)
             except CloudflareError as exc:
                 if not exc.may_have_taken_effect:
                     raise
@@ -177,9 +154,8 @@ class JobRunner(object):
                 # before posting again, so that a create still under way is adopted, not repeated
                 adopted = self._await_created(body, listed_ids, patience=self.timeout)
                 if adopted is not None:
-                    outcome["adopted_after_error"] = True
                     self._wrote("created", adopted)
-                    return adopted
+                    return Outcome(adopted, adopted_after_error=True)
                 if attempt == attempts - 1:
                     raise
 
@@ -209,33 +185,41 @@ class JobRunner(object):
         self.writes.append("%s job %s (%s, %s)" % (what, job.get("id"), job.get("name") or "no name",
                                                    job.get("dataset") or "http_requests"))
 
-    def replace(self, current, body, listed_ids, outcome):
+    def replace(self, current, body, listed_ids):
         """A new job for one whose dataset or kind cannot change: created first, the old one deleted once the
-        new one exists; deleted first only when the dataset's quota has no room for both."""
+        new one exists; deleted first only when the dataset's quota has no room for both. Returns the new
+        job's ``Outcome``; raises ``WriteFailure``."""
         if listed_ids is None:
             # found by id: learn which jobs exist, so a failed POST never adopts an older one
-            listed_ids = set(j.get("id") for j in self.list_jobs())
+            try:
+                listed_ids = set(j.get("id") for j in self.list_jobs())
+            except CloudflareError as exc:
+                raise WriteFailure(exc) from exc
         try:
-            new = self.create(body, listed_ids, outcome)
+            new = self.create(body, listed_ids)
         except CloudflareError as exc:
             if not exc.job_quota_exceeded:
-                raise  # nothing was deleted
+                raise WriteFailure(exc) from exc  # nothing was deleted
             # no room for both jobs: delete first, after every check has passed
-            self.delete(current)
             try:
-                return self.create(body, listed_ids, outcome)
+                self.delete(current)
+            except CloudflareError as failed:
+                raise WriteFailure(failed) from failed  # nothing was deleted
+            try:
+                return self.create(body, listed_ids)
             except CloudflareError as refused:
-                refused.context = ("Job %s was deleted to make room for its replacement, and Cloudflare refused the "
-                                   "replacement. The deleted job's configuration is in deleted_job (secrets masked): "
-                                   "create it again with its original destination_conf to restore it" % current.get("id"))
-                refused.extra = {"deleted_job": public_job(current)}
-                refused.deleted = [current]
-                raise
+                raise WriteFailure(
+                    refused, deleted=[current], returned={"deleted_job": public_job(current)},
+                    context=("Job %s was deleted to make room for its replacement, and Cloudflare refused the "
+                             "replacement. The deleted job's configuration is in deleted_job (secrets masked): "
+                             "create it again with its original destination_conf to restore it" % current.get("id")),
+                ) from refused
         try:
             self.delete(current)
         except CloudflareError as exc:
-            exc.context = ("Job %s replaces job %s, which could not be deleted: delete job %s (both push now)"
-                           % (new.get("id"), current.get("id"), current.get("id")))
-            exc.replacement = new
-            raise
+            raise WriteFailure(
+                exc, replacement=new.job,
+                context=("Job %s replaces job %s, which could not be deleted: delete job %s (both push now)"
+                         % (new.job.get("id"), current.get("id"), current.get("id"))),
+            ) from exc
         return new

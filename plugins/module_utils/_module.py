@@ -6,46 +6,26 @@
 # This module_utils is PRIVATE to the collection: it may change without notice.
 """The base every module of the collection uses.
 
-It owns the shared options (auth, connection, scope), builds the client, resolves the scope
-(``zone_id`` | ``zone`` | ``account_id``) and is the one error funnel: every failure leaves
-through ``fail()``, with a message that says what to do and a ``failure`` dict without secrets.
+It builds the module from the shared options (declared in ``_spec``) and the module's own, builds the
+client, resolves the scope (``zone_id`` | ``zone`` | ``account_id``) and is the one error funnel: every
+failure leaves through ``fail()``, with a message that says what to do and a ``failure`` dict without secrets.
 """
 
 from __future__ import annotations
 
 import os
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ._client import (
-    COLLECTION, COLLECTION_VERSION, DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
+    COLLECTION, COLLECTION_VERSION, HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
     CloudflareClient, CloudflareError, CredentialError, resolve_credentials,
 )
-from ._job import JobInputError
+from ._errors import JobInputError, WriteFailure
 from ._ratelimit import shared_limiter
 from ._redact import destination_secrets, redact_text, secret_forms
+from ._spec import common_argument_spec
 from ._zones import HEX_ID, ZoneAmbiguous, ZoneNotFound, bad_zone_name, resolve_zone
-
-
-def common_argument_spec():
-    # The credential options have no env_fallback: the environment is read only when the task gives no
-    # credential at all (resolve_credentials), so that a token in the task is never refused because of
-    # CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY set in the environment, nor the other way round.
-    return dict(
-        api_token=dict(type="str", no_log=True),
-        # the aliases are community.general's names for them (its Cloudflare DNS modules)
-        api_email=dict(type="str", aliases=["account_email"]),
-        api_key=dict(type="str", no_log=True, aliases=["account_api_key"]),
-        api_base_url=dict(type="str", default=DEFAULT_BASE_URL, fallback=(env_fallback, ["CLOUDFLARE_BASE_URL"])),
-        validate_certs=dict(type="bool", default=True),
-        timeout=dict(type="int", default=30),
-        max_retries=dict(type="int", default=5),
-        rate_limit=dict(type="int", default=1200),
-        rate_limit_window=dict(type="int", default=300),
-        zone_id=dict(type="str"),
-        zone=dict(type="str"),
-        account_id=dict(type="str"),
-    )
 
 
 SCOPE_OPTIONS = ("zone_id", "zone", "account_id")
@@ -211,9 +191,11 @@ class LogpushModule(object):
         except JobInputError as exc:
             # bad input, or a check before any write that did not pass: the message says what to do
             module.fail_json(msg=str(exc), changed=False)
+        except WriteFailure as exc:
+            # a refused write, with what the task had done before it
+            instance.fail(exc.error, exc.context, **exc.returned)
         except CloudflareError as exc:
-            # ``context`` and ``extra``: what a runner adds to say what had happened before the error
-            instance.fail(exc, getattr(exc, "context", None), **getattr(exc, "extra", {}))
+            instance.fail(exc)
         module.exit_json(**instance.result)
 
     # -- to be written by each module ----------------------------------------------------------

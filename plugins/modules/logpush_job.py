@@ -262,11 +262,14 @@ failure:
       sample: 0
 """
 
-from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import warn_missing_custom_fields
-from ..module_utils._job import MISSING_CHALLENGES, challenge_needed, diff_of, plan_job, public_job, task_desired
-from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
+from ..module_utils._errors import WriteFailure
+from ..module_utils._job import public_job
+from ..module_utils._job_input import task_desired
+from ..module_utils._job_plan import MISSING_CHALLENGES, challenge_needed, diff_of, plan_job
+from ..module_utils._job_runner import JobRunner
 from ..module_utils._module import LogpushModule
+from ..module_utils._spec import JOB_OPTIONS
 
 
 class LogpushJob(LogpushModule):
@@ -296,15 +299,16 @@ class LogpushJob(LogpushModule):
             self.result["replaced_id"] = current.get("id")
         try:
             outcome = runner.write(plan, None if jobs is None else set(j.get("id") for j in jobs))
-        except CloudflareError as exc:
+        except WriteFailure as failure:
             # a recreate fails after a write when the old job was deleted for room, or could not be deleted
             self.result["changed"] = bool(runner.writes)
-            if getattr(exc, "replacement", None) is not None:
-                self.result["logpush_job"] = public_job(exc.replacement)
+            if failure.replacement is not None:
+                self.result["logpush_job"] = public_job(failure.replacement)
             raise
         self.result["changed"] = plan.changes
-        job = outcome.pop("job")
-        self.result.update(outcome)
+        job = outcome.job
+        if outcome.adopted_after_error:
+            self.result["adopted_after_error"] = True
         self.result["logpush_job"] = public_job(job) if job is not None else None
         if plan.changes and self.module._diff:
             self.result["diff"] = diff_of(plan.current, job)

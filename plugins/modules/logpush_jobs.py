@@ -272,12 +272,14 @@ failure:
       sample: 0
 """
 
-from ..module_utils._client import CloudflareError
 from ..module_utils._custom_fields import warn_missing_custom_fields
-from ..module_utils._job import (MISSING_CHALLENGES, JobInputError, JobPlan, challenge_needed, diff_view, held_back,
-                                 job_dataset, plan_job, public_job, task_desired)
-from ..module_utils._job_runner import JOB_OPTIONS, JobRunner
+from ..module_utils._errors import JobInputError, WriteFailure
+from ..module_utils._job import job_dataset, public_job
+from ..module_utils._job_input import task_desired
+from ..module_utils._job_plan import MISSING_CHALLENGES, JobPlan, challenge_needed, diff_view, held_back, plan_job
+from ..module_utils._job_runner import JobRunner, Outcome
 from ..module_utils._module import LogpushModule
+from ..module_utils._spec import JOB_OPTIONS
 
 # The order of the writes: every create and update first (a recreate last among them: it deletes its old job
 # once the new one exists), then the deletes, and only when all of those went through, so that a refused
@@ -378,7 +380,7 @@ class LogpushJobs(LogpushModule):
         outcomes = [None] * len(plans)
         # waiting for an ownership challenge (missing_challenges=report): not written, in check mode neither
         for index, reason in held_back(plans).items():
-            outcomes[index] = {"job": plans[index].current, "held": reason}
+            outcomes[index] = Outcome(plans[index].current, held=reason)
         writing = _Writing()
         try:
             for action in ("unchanged",) + _FIRST + ("delete",):
@@ -386,13 +388,12 @@ class LogpushJobs(LogpushModule):
                     if plan.action == action and outcomes[index] is None:
                         writing.index = index
                         outcomes[index] = self._write(runner, plans, outcomes, index, listed_ids, writing)
-        except CloudflareError as exc:
-            outcomes[writing.index] = {"failed": exc}
+        except WriteFailure as failure:
+            outcomes[writing.index] = Outcome(failed=failure)
             self._report(listed, plans, outcomes, runner)
-            self._explain(exc, plans, outcomes, runner, writing.index)
-            raise
+            raise self._explained(failure, plans, outcomes, runner, writing.index)
         self._report(listed, plans, outcomes, runner)
-        warn_missing_custom_fields(self.module, self.client, self.scope, [outcome["job"] for outcome in outcomes])
+        warn_missing_custom_fields(self.module, self.client, self.scope, [outcome.job for outcome in outcomes])
 
     def _write(self, runner, plans, outcomes, index, listed_ids, writing):
         """One plan's write. A create refused for the dataset's quota, in a task that deletes jobs of that
@@ -400,8 +401,8 @@ class LogpushJobs(LogpushModule):
         plan = plans[index]
         try:
             return runner.write(plan, listed_ids)
-        except CloudflareError as exc:
-            if plan.action != "create" or not exc.job_quota_exceeded:
+        except WriteFailure as failure:
+            if plan.action != "create" or not failure.error.job_quota_exceeded:
                 raise
             dataset = job_dataset(plan.predicted)
             room = [i for i, other in enumerate(plans) if other.action == "delete" and outcomes[i] is None
@@ -409,22 +410,21 @@ class LogpushJobs(LogpushModule):
             if not room:
                 raise
             # refused once: if a delete for room fails too, the create is reported as refused, not as skipped
-            outcomes[index] = {"failed": exc}
+            outcomes[index] = Outcome(failed=failure)
             for other in room:
                 writing.index = other
                 outcomes[other] = runner.write(plans[other], listed_ids)
             writing.index = index
             try:
                 return runner.write(plan, listed_ids)
-            except CloudflareError as refused:
-                refused.deleted = [plans[i].current for i in room]
-                raise
+            except WriteFailure as refused:
+                raise WriteFailure(refused.error, deleted=[plans[i].current for i in room])
 
-    def _explain(self, exc, plans, outcomes, runner, failed_index):
-        """The message and the returned values of a task that failed at one write."""
+    def _explained(self, failure, plans, outcomes, runner, failed_index):
+        """The failure of a task that failed at one write: its message and returned values."""
         what = plans[failed_index].action
         # a recreate's own delete for room is said by the runner (context, deleted_job)
-        deleted = (getattr(exc, "deleted", None) or []) if what == "create" else []
+        deleted = failure.deleted if what == "create" else []
         if runner.writes:
             done = "the writes made before it stay made: %s" % "; ".join(runner.writes)
         else:
@@ -433,16 +433,15 @@ class LogpushJobs(LogpushModule):
         message = "%s: the %s failed (%s%s; results says what each item got)" % (
             self._where(failed_index, plans[failed_index]), what, done,
             "; not run: %s" % ", ".join(skipped) if skipped else "")
-        extra = dict(getattr(exc, "extra", None) or {})
+        extra = dict(failure.returned)
         if deleted:
             message += (". Job(s) %s were deleted to make room for it, and Cloudflare refused it again: their configuration "
                         "is in deleted_jobs (secrets masked); create them again with their original destination_conf "
                         "to restore them" % ", ".join(str(job.get("id")) for job in deleted))
             extra["deleted_jobs"] = [public_job(job) for job in deleted]
-        if getattr(exc, "context", None):
-            message += ". %s" % exc.context
-        exc.context = message
-        exc.extra = extra
+        if failure.context:
+            message += ". %s" % failure.context
+        return WriteFailure(failure.error, message, failure.deleted, failure.replacement, extra)
 
     def _report(self, listed, plans, outcomes, runner):
         after = dict((job.get("id"), job) for job in listed)
@@ -450,13 +449,13 @@ class LogpushJobs(LogpushModule):
         results = []
         items = self.params["jobs"]
         for index, (plan, outcome) in enumerate(zip(plans, outcomes)):
-            if outcome is not None and "held" in outcome:
+            if outcome is not None and outcome.held is not None:
                 results.append(self._held(plan, outcome, items[index] if index < len(items) else {}))
                 continue
-            if outcome is None or "failed" in outcome:
+            if outcome is None or outcome.failed is not None:
                 results.append(self._not_done(plan, outcome, after, new, items[index] if index < len(items) else {}))
                 continue
-            job = outcome["job"]
+            job = outcome.job
             if plan.current is not None:
                 after.pop(plan.current.get("id"), None)
             if job is not None:
@@ -470,12 +469,12 @@ class LogpushJobs(LogpushModule):
                       "id": job.get("id") if job is not None else None, "action": _DONE[plan.action]}
             if plan.action == "recreate":
                 result["replaced_id"] = plan.current.get("id")
-            if outcome.get("adopted_after_error"):
+            if outcome.adopted_after_error:
                 result["adopted_after_error"] = True
             results.append(result)
         jobs_after = [after[key] for key in sorted(after)] + new
         self.result["changed"] = bool(runner.writes) if not runner.check_mode else any(
-            plan.changes for plan, outcome in zip(plans, outcomes) if not (outcome and "held" in outcome))
+            plan.changes for plan, outcome in zip(plans, outcomes) if not (outcome and outcome.held is not None))
         self.result["results"] = results
         if self.params["missing_challenges"] == "report":
             self.result["challenges_needed"] = [
@@ -494,10 +493,10 @@ class LogpushJobs(LogpushModule):
         shown = plan.current or plan.predicted or item
         return {"name": shown.get("name"), "dataset": shown.get("dataset"),
                 "id": plan.current.get("id") if plan.current is not None else None,
-                "action": "held", "planned": plan.action, "reason": outcome["held"]}
+                "action": "held", "planned": plan.action, "reason": outcome.held}
 
     def _not_done(self, plan, outcome, after, new, item):
-        """The result of a plan whose write failed (``outcome`` holds the error) or was not run (None)."""
+        """The result of a plan whose write failed (``outcome.failed``) or was not run (``outcome`` None)."""
         job = plan.current
         shown = job or plan.predicted or item
         result = {"name": shown.get("name"), "dataset": shown.get("dataset"),
@@ -508,15 +507,15 @@ class LogpushJobs(LogpushModule):
                                 "them went through" if plan.action == "delete" else
                                 "not %s: an earlier write of this task failed" % _DONE[plan.action])
             return result
-        exc = outcome["failed"]
+        failure = outcome.failed
         result["action"] = "failed"
-        result["reason"] = "the %s failed: %s" % (plan.action, self.error_text(exc))
+        result["reason"] = "the %s failed: %s" % (plan.action, self.error_text(failure.error))
         if plan.action == "recreate":
             result["replaced_id"] = job.get("id")
-            if getattr(exc, "deleted", None):
+            if failure.deleted:
                 after.pop(job.get("id"), None)  # deleted for room, then the replacement was refused
                 result["id"] = None
-            replacement = getattr(exc, "replacement", None)
+            replacement = failure.replacement
             if replacement is not None:  # the replacement exists; the old job could not be deleted
                 after[replacement.get("id")] = replacement
                 result["id"] = replacement.get("id")

@@ -187,7 +187,7 @@ failure:
 """
 
 from ..module_utils._destination import destination_location, needs_ownership_challenge
-from ..module_utils._job import desired_from_params
+from ..module_utils._job_input import desired_from_params
 from ..module_utils._module import LogpushModule
 from ..module_utils._redact import redact_text
 

@@ -17,7 +17,7 @@ import pytest
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._filter import (
     JobInputError, check_filter_limits, filter_type_errors, parse_filter, suggest_operator,
 )
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import desired_from_params
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_input import desired_from_params
 
 
 def cond(key, operator, value):

@@ -10,10 +10,13 @@ import json
 import pytest
 
 from ansible_collections.cloudflare_community.logpush.plugins.module_utils._destination import destination_location
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
-    JobInputError, changed_keys, check_dataset_scope, create_body, desired_from_params,
-    diff_of, diff_view, immutable_changes, logpull_fields, predict, public_job, push_outcome, requested_fields, select_job, unknown_fields,
-    update_body,
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._errors import JobInputError
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import logpull_fields, public_job, push_outcome
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_input import (
+    check_dataset_scope, desired_from_params, requested_fields, select_job, unknown_fields,
+)
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_plan import (
+    changed_keys, create_body, diff_of, diff_view, immutable_changes, predict, update_body,
 )
 
 R2 = "r2://logs/http/{DATE}?account-id=01a7362d577a6c3019a474fd6f485823&access-key-id=r2keyid123&secret-access-key=r2secret456"

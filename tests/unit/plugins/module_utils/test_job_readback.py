@@ -12,9 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
-    JobInputError, changed_keys, desired_from_params, same_destination, create_body, immutable_changes, job_as_options, logpull_as_output_options,
-    plan_job, predict, public_job, recreated_job, select_job, task_desired, update_body,
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._errors import JobInputError
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import job_as_options, logpull_as_output_options, public_job
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_input import desired_from_params, select_job, task_desired
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_plan import (
+    changed_keys, create_body, immutable_changes, plan_job, predict, recreated_job, same_destination, update_body,
 )
 
 S3 = "s3://bucket/logs?region=us-east-1"

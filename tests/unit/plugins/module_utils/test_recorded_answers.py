@@ -14,9 +14,9 @@ import re
 
 import pytest
 
-from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import (
-    OUTPUT_OPTION_KEYS, changed_keys, desired_from_params, job_health, public_job,
-)
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job import OUTPUT_OPTION_KEYS, job_health, public_job
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_input import desired_from_params
+from ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_plan import changed_keys
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "recorded_answers.json")
 # module sub-option name <- API key
