@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from ._errors import JobInputError
+from ._push_errors import explain
 from ._redact import destination_secrets, redact_destination, redact_text
 
 # Every key a job can have in an API answer, in the order we return them.
@@ -120,6 +121,8 @@ def public_job(job):
     shown["destination_conf"] = redact_destination(job.get("destination_conf"))
     # Cloudflare's error_message may quote the destination, credentials included
     shown["error_message"] = redact_text(job.get("error_message"), destination_secrets(job.get("destination_conf")))
+    # what a push error code in the message means (_push_errors: only where Cloudflare's docs say)
+    shown["error_codes"] = explain(shown["error_message"])
     shown["dataset"] = job_dataset(job)
     shown["kind"] = job.get("kind") or ""
     shown["enabled"] = bool(job.get("enabled"))

@@ -48,7 +48,7 @@ COMPARED_KEYS = ("name", "enabled", "destination_conf", "frequency", "filter", "
                  "max_upload_interval_seconds")
 
 
-_DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "health", "filter_parsed", "time_created")
+_DIFF_HIDDEN = ("last_complete", "last_error", "error_message", "error_codes", "health", "filter_parsed", "time_created")
 
 
 def _output_value(options, key):

@@ -155,6 +155,7 @@ logpush_job:
     last_complete: null
     last_error: null
     error_message: null
+    error_codes: []
     time_created: null
     health: pending
 zone_id:

@@ -290,6 +290,17 @@ logpush_jobs:
       description: Why the last push failed, or null.
       type: str
       sample: null
+    error_codes:
+      description:
+        - The Logpush push error codes (1101 to 1108, 1201) found in RV(logpush_jobs[].error_message), each with what
+          Cloudflare's docs say it means and what to do; V([]) when the message holds none.
+        - Only codes 1102, 1105 and 1106 have a public meaning; the others say so. Cloudflare reports the codes in its
+          health dashboard and GraphQL; its docs do not say that C(error_message) carries them, so expect V([]) often.
+      type: list
+      elements: dict
+      sample: [{"code": 1105, "name": null, "meaning": "Cloudflare could not resolve the destination's hostname (DNS).",
+                "action": "Check with the DNS provider that the destination's hostname resolves publicly.",
+                "source": "https://developers.cloudflare.com/logs/logpush/alerts-and-analytics/"}]
     time_created:
       description:
         - When the job was created, or null. Cloudflare's answers recorded from the live API carry it, although
@@ -640,7 +651,8 @@ class LogpushJobInfo(LogpushModule):
                     job.get("id"), job.get("name") or "no name",
                     "cannot push" if outcome == "failing" else "is disabled"
                     + (" (Cloudflare disables a job after 24 hours of failed pushes)" if job.get("error_message") else ""),
-                    shown.get("error_message") or "no error message"),
+                    "; ".join([shown.get("error_message") or "no error message"]
+                              + ["%s means: %s" % (code["code"], code["meaning"]) for code in shown["error_codes"]])),
                 **self.result)
         if outcome is None:
             self.module.warn("Job %s pushed nothing and reported no error within %s seconds. Cloudflare pushes only "

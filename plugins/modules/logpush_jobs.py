@@ -166,6 +166,7 @@ logpush_jobs:
             "frequency": "high", "filter": null, "filter_parsed": null, "filter_attack_traffic": null, "logpull_options": null,
             "output_options": null, "max_upload_bytes": null, "max_upload_records": null,
             "max_upload_interval_seconds": null, "last_complete": null, "last_error": null, "error_message": null,
+            "error_codes": [],
             "time_created": null, "health": "pending"}]
 challenges_needed:
   description:

@@ -31,7 +31,8 @@ description:
   - "Each event is C({cloudflare_logpush: {type, zone_id or account_id, zone_name, job_id, job, previous_health,
     health, error_message, auto_disabled, detected_at}}). C(type) is C(health_changed), C(created), C(deleted) or
     (with O(emit_initial)) C(initial). C(job) is the job as the modules return it, every secret in its
-    C(destination_conf) and C(error_message) masked; C(health) is C(deleted) for a deleted job."
+    C(destination_conf) and C(error_message) masked, and C(job.error_codes) says what a push error code (1101 to
+    1108, 1201) in the message means; C(health) is C(deleted) for a deleted job."
   - The first poll of a zone or account only records its jobs (no event). With O(state_file), what was seen is
     kept across restarts, so a restarted source reports only what changed while it was stopped, once.
   - Requests stay within O(request_budget) per 5 minutes (the interval grows when there are too many zones

@@ -51,3 +51,14 @@ def test_public_job_has_every_key_redacts_and_drops_the_token():
     assert "ownership_challenge" not in job
     assert job["kind"] == "" and job["name"] is None and job["health"] == "pending"
     assert list(job)[:4] == ["id", "name", "dataset", "kind"]
+
+
+def test_public_job_explains_a_push_error_code_in_its_error_message():
+    failing = public_job({"id": 4, "enabled": True, "destination_conf": "https://logs.example.com/in",
+                          "last_error": "2026-11-26T09:00:01Z",
+                          "error_message": "upload failed with status 1105 after 3 attempts"})
+    assert [code["code"] for code in failing["error_codes"]] == [1105]
+    assert "DNS" in failing["error_codes"][0]["meaning"]
+    # a job without a code in its message (or without a message) shows none, never a guess
+    assert public_job({"id": 5, "error_message": "AccessDenied: no permission to write"})["error_codes"] == []
+    assert public_job({"id": 6})["error_codes"] == []
