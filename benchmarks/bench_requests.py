@@ -50,7 +50,7 @@ def run(ctx):
     section.row("requests: logpush_job no-op / create / update / delete",
                 "%s / %s / %s / %s (seed cURL: - / 1 / 1 / 1)" % tuple(
                     measured[k] for k in ("noop", "create", "update", "delete")),
-                "as in README's table", measured["noop"] == 1 and measured["create"] == 3
+                "as in the behaviour guide's table", measured["noop"] == 1 and measured["create"] == 3
                 and measured["update"] == 2 and measured["delete"] == 2)
     section.row("requests: create with field names", "%s (seed cURL: 1)" % measured["create_fields"])
     section.row("requests: role first run / re-run (AWS S3 with challenge)",

@@ -98,32 +98,17 @@ class Emulator(object):
     def clear_requests(self):
         self.admin("DELETE", "/requests")
 
-    def fault(self, **spec):
-        self.admin("POST", "/faults", spec)
-
-    def faults(self):
-        return self.admin("GET", "/faults")["faults"]
-
-    def clear_faults(self):
-        self.admin("DELETE", "/faults")
-
     def rate_limit(self, limit, window=None):
         body = {"limit": limit}
         if window is not None:
             body["window"] = window
         self.admin("POST", "/rate-limit", body)
 
-    def settings(self, **values):
-        return self.admin("POST", "/settings", values)
-
     def add_zone(self, name, zone):
         self.admin("POST", "/zones", {"name": name, "id": zone, "account_id": ACCOUNT_ID})
 
     def jobs(self):
         return self.admin("GET", "/jobs")["jobs"]
-
-    def ownership_files(self):
-        return self.admin("GET", "/ownership-files")["files"]
 
     def bucket(self, name):
         answer = self.http.put("%s/%s" % (self.s3_url, name), timeout=30)
@@ -207,41 +192,6 @@ class Ansible(object):
             out.write("$ %s\n%s" % (" ".join(command), done.stdout))
         return done.returncode, seconds, done.stdout
 
-    def module(self, module, args, check=False, diff=True):
-        """Run one module of the collection as Ansible would run it on the host, without a playbook.
-
-        Returns the module's result (with 'failed' when it failed). The same code path as a task:
-        AnsibleModule reads its arguments from a file, the module talks to the emulator and exits
-        with JSON.
-        """
-        payload = {"ANSIBLE_MODULE_ARGS": dict(
-            args, _ansible_check_mode=check, _ansible_diff=diff, _ansible_remote_tmp=self.tmp,
-            _ansible_keep_remote_files=False)}
-        args_file = os.path.join(self.tmp, "module-args.json")
-        with open(args_file, "w") as out:
-            json.dump(payload, out)
-        done = subprocess.run(
-            [PYTHON, "-m", "ansible_collections.%s.plugins.modules.%s" % (COLLECTION, module), args_file],
-            env=dict(self.env, PYTHONPATH=self.build_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            return json.loads(done.stdout[done.stdout.index("{"):])
-        except ValueError:
-            return {"failed": True, "msg": "no JSON from the module: %s %s" % (done.stdout[-300:], done.stderr[-300:])}
-
-    @staticmethod
-    def limiter_off():
-        """Module arguments that turn the shared rate limiter off.
-
-        Sections that measure something else than pacing send hundreds of requests in a few minutes, which
-        the default limit (1,200 per 300 s, bursts of 120) would slow down.
-        """
-        return {"rate_limit": 0}
-
-    @staticmethod
-    def limiter_off_vars():
-        """limiter_off() as the variable the benchmark playbooks pass on (bench_rate_limit)."""
-        return {"bench_rate_limit": 0}
-
     def inventory_of(self, name, hosts):
         """Write an inventory of local hosts ({host: {variable: value}}) to the work dir; return its path."""
         path = os.path.join(self.work, name + ".yml")
@@ -251,10 +201,6 @@ class Ansible(object):
             for host, variables in hosts.items():
                 out.write("    %s: %s\n" % (host, json.dumps(variables)))
         return path
-
-    def connection(self, **extra):
-        """The module arguments that reach the emulator with the default token and zone."""
-        return dict(api_base_url=self.emulator.api_url, api_token=TOKEN, zone_id=ZONE_ID, **extra)
 
 
 def machine():

@@ -19,8 +19,7 @@ command="benchmarks/run.sh${*:+ $*}"
 if [ -n "${MAKELEVEL:-}" ]; then command="make bench${BENCH_ARGS:+ BENCH_ARGS='$BENCH_ARGS'}"; fi
 # The emulator starts the one way everything here starts it (scripts/with-emulator.sh; its log is
 # .run/emulator-<port>.log). It pushes no logs on its own here (EMULATOR_PUSH_INTERVAL=0): no figure needs
-# it, and it would take CPU from what is measured. The GCS server and Azurite stay off: no section needs them
-# (the gs:// and azure:// destinations of the checkmode section go to the emulator's in-memory store).
+# it, and it would take CPU from what is measured. The GCS server and Azurite stay off: no section needs them.
 EMULATOR_PORT=$port S3_PORT=$s3_port GCS_PORT=off AZURE_PORT=off EMULATOR_PUSH_INTERVAL=0 scripts/with-emulator.sh \
   .venv/bin/python benchmarks/bench.py --emulator "http://127.0.0.1:$port" --s3 "http://127.0.0.1:$s3_port" \
   --build-dir "$build" --command "$command" "$@"

@@ -10,7 +10,10 @@
 # 2. In the copy, do what a release does first: `antsibull-changelog release` (the changelog Galaxy shows).
 # 3. `ansible-galaxy collection build`.
 # 4. The tarball holds what users need and nothing of the development set-up (the emulator, benchmarks,
-#    scripts, virtualenvs, build folders, caches, test output).
+#    scripts, virtualenvs, build folders, caches, test output), and stands on its own: its changelog
+#    (changelogs/changelog.yaml and CHANGELOG.rst, both naming galaxy.yml's version), every file its README
+#    links to, and no shipped Python file importing a module that lives only in the repository (such as the
+#    emulator, which the event source's tests import: tests/eda is left out for that reason).
 # 5. galaxy-importer on the tarball, as Galaxy imports it: metadata, README, docs of every plugin through
 #    ansible-doc, the changelog, and ansible-lint (production profile) on the content. Its ansible-test
 #    step is off: it runs `ansible-test sanity --docker --failure-ok` (a container, and failures that do not
@@ -81,7 +84,7 @@ fi
 required=(MANIFEST.json FILES.json README.md meta/runtime.yml meta/execution-environment.yml
           plugins/modules/logpush_job.py plugins/modules/logpush_job_info.py plugins/modules/logpush_ownership.py
           plugins/filter/destination_info.py plugins/doc_fragments/common.py roles/job_setup/meta/argument_specs.yml
-          docs/docsite/extra-docs.yml docs/docsite/links.yml changelogs/changelog.yaml)
+          docs/docsite/extra-docs.yml docs/docsite/links.yml changelogs/changelog.yaml CHANGELOG.rst)
 # and every file meta/execution-environment.yml names
 mapfile -t ee_files < <("$bin/python" -c '
 import sys, yaml
@@ -89,6 +92,59 @@ print("\n".join(str(v) for v in yaml.safe_load(open(sys.argv[1]))["dependencies"
 for path in "${required[@]}" "${ee_files[@]}"; do
   grep -qxF "$path" "$work/contents.txt" || fail "the tarball lacks $path"
 done
+
+step "the tarball stands on its own: changelog, README links, imports"
+mkdir -p "$work/unpacked"
+tar -xzf "$tarball" -C "$work/unpacked"
+# the changelog Galaxy shows (galaxy-importer accepts either file; antsibull-changelog writes both) has this release
+grep -qE "^  ${galaxy_version//./\\.}:\$" "$work/unpacked/changelogs/changelog.yaml" \
+  || fail "changelogs/changelog.yaml in the tarball has no release $galaxy_version"
+grep -qE "^v${galaxy_version//./\\.}\$" "$work/unpacked/CHANGELOG.rst" \
+  || fail "CHANGELOG.rst in the tarball has no section v$galaxy_version"
+"$bin/python" - "$work/unpacked" "$tree" <<'PY' >"$work/standalone.txt" || { cat "$work/standalone.txt" >&2; fail "the tarball does not stand on its own"; }
+import ast, os, re, sys
+shipped, tree = sys.argv[1:3]
+problems = []
+# 1. every relative link of the README (Markdown [text](target)) names a file or folder the tarball ships
+with open(os.path.join(shipped, "README.md")) as handle:
+    readme = handle.read()
+for target in re.findall(r"\]\(([^)\s]+)\)", readme):
+    path = target.split("#", 1)[0]
+    if not path or re.match(r"^[a-z][a-z0-9+.-]*:", path):
+        continue  # an anchor of the README itself, or a URL
+    if not os.path.exists(os.path.join(shipped, path)):
+        problems.append("README.md links to %s, which the tarball does not ship" % target)
+# 2. no shipped Python file imports a module that exists only in the repository
+def modules(root):
+    names = set()
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        names.update(f[:-3] for f in files if f.endswith(".py") and f != "__init__.py")
+        if "__init__.py" in files:
+            names.add(os.path.basename(folder))
+    return names
+repository_only = modules(tree) - modules(shipped)
+for folder, _dirs, files in os.walk(shipped):
+    for name in files:
+        if not name.endswith(".py"):
+            continue
+        path = os.path.join(folder, name)
+        with open(path) as handle:
+            parsed = ast.parse(handle.read(), path)
+        for node in ast.walk(parsed):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                tops = [node.module.split(".")[0]]
+            else:
+                continue
+            for top in tops:
+                if top in repository_only:
+                    problems.append("%s imports %s, which the tarball does not ship (add the file to build_ignore,"
+                                    " or ship what it needs)" % (os.path.relpath(path, shipped), top))
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
 
 step "galaxy-importer"
 cat >"$work/galaxy-importer.cfg" <<CFG
