@@ -21,7 +21,10 @@ MODULES = [("logpush_job", "logpush_job, nothing to change"), ("logpush_job_info
 # packages whose import time is worth showing (cumulative, wherever they are imported from)
 WATCHED = {"requests": "requests", "ansible.module_utils.basic": "module_utils.basic",
            "ansible_collections.cloudflare_community.logpush.plugins.module_utils._module": "our _module",
-           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._job": "our _job"}
+           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._job": "our _job",
+           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_input": "our _job_input",
+           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._job_plan": "our _job_plan",
+           "ansible_collections.cloudflare_community.logpush.plugins.module_utils._filter": "our _filter"}
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 
 

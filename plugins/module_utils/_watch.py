@@ -30,9 +30,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ._client import COLLECTION, COLLECTION_VERSION, CloudflareClient, CloudflareError, CredentialError, resolve_credentials
 from ._job import job_health, public_job, push_outcome
-from ._module import common_argument_spec
 from ._ratelimit import parse_ratelimit, reserve, shared_limiter
 from ._redact import redact_text, secret_forms
+from ._spec import common_argument_spec
 from ._zones import HEX_ID, ZoneAmbiguous, ZoneNotFound, bad_zone_name, is_zone_id, resolve_zone, zone_names
 
 LOG = logging.getLogger("cloudflare_community.logpush.job_health")
