@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 
@@ -132,7 +131,9 @@ def job_setup_items(role_vars):
     ``purge`` and ``plan``: whether an item may need a challenge, so that the role asks the module first
     (with none, the role runs the module once, as the plan would add nothing but a read)."""
     if not isinstance(role_vars, Mapping):
-        raise AnsibleFilterError("job_setup_items takes a dict of the role's variables")
+        # a TypeError, not AnsibleFilterError: importing ansible.errors switches module_utils to the controller's
+        # warnings, which the unit tests of the modules, in the same process, then miss
+        raise TypeError("job_setup_items takes a dict of the role's variables")
     answer = {"error": None, "single": _given(role_vars, "name"), "jobs": [], "plan": False,
               "purge": boolean(role_vars.get("job_setup_purge", False), strict=False)}
     if _given(role_vars, "name") == _given(role_vars, "jobs"):
