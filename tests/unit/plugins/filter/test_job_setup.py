@@ -297,3 +297,8 @@ def test_the_pushes_are_folded_in():
                                              "dataset": "http_requests"}]
     assert out["job"]["logpush_job"] == dict(JOB, health="ok")
     assert out["job"]["push"]["outcome"] == "pushed"
+
+
+def test_the_role_variables_must_be_a_dict():
+    with pytest.raises(TypeError, match="a dict of the role's variables"):
+        job_setup.job_setup_items(["job_setup_name"])
