@@ -52,7 +52,7 @@ options:
   python_packages:
     description:
       - Python packages that the task which reads the challenge file will import on this host (for example
-        C(boto3) and C(botocore) for M(amazon.aws.s3_object)). Each is checked before any request; when one is
+        C(boto3) and C(botocore) for C(amazon.aws.s3_object)). Each is checked before any request; when one is
         missing, the task fails naming them and how to install them, and requests nothing, so that no challenge
         file is written that cannot be read.
       - The role P(cloudflare_community.logpush.job_setup#role) gives those of its readers.
@@ -91,7 +91,7 @@ EXAMPLES = r"""
 - name: Read the token from the bucket
   amazon.aws.s3_object:
     bucket: "{{ challenge.destination.bucket }}"
-    object: "{{ challenge.filename }}"
+    object: "{{ challenge.object_key }}"  # the file name without the bucket, when Cloudflare puts it first
     region: "{{ challenge.destination.region }}"
     mode: getstr
     ignore_nonexistent_bucket: true
