@@ -239,7 +239,8 @@ def job_setup_send(role_input, plan, tokens):
     if held:
         run = all(index in given for index in held)
     else:
-        run = bool(plan.get("changed"))
+        # from the items' actions: the plan task reports no change of its own (it writes nothing)
+        run = any(result.get("action") not in ("unchanged", "held") for result in plan.get("results") or [])
     return {"jobs": jobs, "run": run}
 
 

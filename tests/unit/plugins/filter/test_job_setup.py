@@ -188,8 +188,10 @@ ITEMS = {"plan": True, "jobs": [{"name": "a", "destination_conf": S3}, {"name": 
 
 @pytest.mark.parametrize("role_input, plan, tokens, run", [
     (dict(ITEMS, plan=False), {"skipped": True}, {}, True),  # no plan: the only call
-    (ITEMS, {"changed": False, "challenges_needed": []}, {}, False),  # nothing to change: the plan is the answer
-    (ITEMS, {"changed": True, "challenges_needed": []}, {}, True),
+    # nothing to change: the plan is the answer (the plan task's own "changed" is false: it writes nothing)
+    (ITEMS, {"changed": False, "challenges_needed": [], "results": [{"action": "unchanged"}]}, {}, False),
+    (ITEMS, {"changed": False, "challenges_needed": [], "results": [{"action": "unchanged"}, {"action": "deleted"}]},
+     {}, True),
     (ITEMS, {"changed": False, "challenges_needed": [{"index": 0}]}, {}, False),  # check mode: no token
     (ITEMS, {"changed": False, "challenges_needed": [{"index": 0}]}, {"0": "token"}, True),
 ])
