@@ -281,7 +281,7 @@ def _as_real_run(result):
     module's own prediction (challenges_needed[].job); the deletes held with them are done."""
     result = dict(result, changed=True)
     predicted = dict((need["index"], need) for need in result.get("challenges_needed") or [])
-    jobs = [job for job in result.get("logpush_jobs") or []]
+    jobs = list(result.get("logpush_jobs") or [])
     results = []
     for index, outcome in enumerate(result.get("results") or []):
         if outcome.get("action") != "held":
