@@ -49,6 +49,25 @@ options:
     description:
       - A token read from a challenge file. When set, the module validates it instead of requesting a new one.
     type: str
+  python_packages:
+    description:
+      - Python packages that the task which reads the challenge file will import on this host (for example
+        C(boto3) and C(botocore) for C(amazon.aws.s3_object)). Each is checked before any request; when one is
+        missing, the task fails naming them and how to install them, and requests nothing, so that no challenge
+        file is written that cannot be read.
+      - The role P(cloudflare_community.logpush.job_setup#role) gives those of its readers.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      import_name:
+        description: The name to import, for example V(google.cloud.storage).
+        type: str
+        required: true
+      package:
+        description: The name to install with pip, for example V(google-cloud-storage).
+        type: str
+        required: true
 notes:
   - The role P(cloudflare_community.logpush.job_setup#role) requests the challenge, reads the token from the
     bucket and creates the job in one task.
@@ -72,7 +91,7 @@ EXAMPLES = r"""
 - name: Read the token from the bucket
   amazon.aws.s3_object:
     bucket: "{{ challenge.destination.bucket }}"
-    object: "{{ challenge.filename }}"
+    object: "{{ challenge.object_key }}"  # the file name without the bucket, when Cloudflare puts it first
     region: "{{ challenge.destination.region }}"
     mode: getstr
     ignore_nonexistent_bucket: true
@@ -103,6 +122,16 @@ filename:
   returned: always
   type: str
   sample: http/ownership-challenge-3a9f1c2b7d4e5f60.txt
+object_key:
+  description:
+    - The key of the challenge file in the bucket (for Azure, the blob's name in the container), to read it.
+    - Cloudflare says the file name "may be expressed as a path"; it may start with the bucket (or container)
+      or be the key in it. The key is the name without its first segment when that segment is the bucket and the
+      name as given does not already sit in the destination's path (with C({DATE}) as eight digits).
+    - Null when nothing was requested, or the destination stores no files.
+  returned: always
+  type: str
+  sample: http/20260101/ownership-challenge-3a9f1c2b7d4e5f60.txt
 valid:
   description:
     - Whether Cloudflare could write the file (request), or whether the token is valid (validation). When it is
@@ -186,27 +215,69 @@ failure:
       sample: 0
 """
 
+import importlib.util
+import re
+
 from ..module_utils._destination import destination_location, needs_ownership_challenge
+from ..module_utils._errors import JobInputError
 from ..module_utils._job_input import desired_from_params
 from ..module_utils._module import LogpushModule
 from ..module_utils._redact import redact_text
+
+
+def object_key(filename, location):
+    """The key of the challenge file in its bucket or container. Cloudflare's ownership challenge page says the
+    filename "may be expressed as a path" (developers.cloudflare.com/logs/logpush/logpush-job/
+    logpush-ownership-challenge/; sure); that it may start with the bucket is what the emulator's and users'
+    answers show (medium). The key is the name without the bucket, unless the name as given already sits
+    exactly in the destination's path (its {DATE} as eight digits), where the file is."""
+    bucket = location.get("bucket") or ""
+    if not filename or not bucket:
+        return filename or None
+    folder = re.escape(location.get("path") or "").replace(re.escape("{DATE}"), "[0-9]{8}")
+    in_path = re.match("^%s$" % folder, filename.rpartition("/")[0]) is not None
+    if filename.startswith(bucket + "/") and not in_path:
+        return filename[len(bucket) + 1:]
+    return filename
+
+
+def missing_packages(packages):
+    """The packages of ``packages`` (dicts with import_name and package) that cannot be imported here."""
+    missing = []
+    for package in packages:
+        try:
+            found = importlib.util.find_spec(package["import_name"]) is not None
+        except ImportError:  # a parent package is missing (google in google.cloud.storage)
+            found = False
+        if not found:
+            missing.append(package["package"])
+    return missing
 
 
 class LogpushOwnership(LogpushModule):
     argument_spec = dict(
         destination_conf=dict(type="str", required=True, no_log=False),
         ownership_challenge=dict(type="str", no_log=True),
+        python_packages=dict(type="list", elements="dict", default=[], options=dict(
+            import_name=dict(type="str", required=True), package=dict(type="str", required=True))),
     )
 
     def check_params(self):
         super(LogpushOwnership, self).check_params()
         desired_from_params({"destination_conf": self.params["destination_conf"]})
+        missing = missing_packages(self.params["python_packages"])
+        if missing:
+            raise JobInputError(
+                "The task that reads the challenge file needs the Python package(s) %s on this host, for the Python "
+                "that runs Ansible's modules here: install them (pip install %s) and run again. No challenge was "
+                "requested." % (", ".join(missing), " ".join(missing)))
 
     def run(self, checked):
         conf = self.params["destination_conf"]
         token = self.params["ownership_challenge"]
         required = needs_ownership_challenge(conf)
-        self.result.update(challenge_required=required, filename=None, destination=destination_location(conf))
+        self.result.update(challenge_required=required, filename=None, object_key=None,
+                           destination=destination_location(conf))
         if token:
             self.validate(conf, token)
         elif required:
@@ -220,7 +291,8 @@ class LogpushOwnership(LogpushModule):
         answer = self.client.request_ownership(self.scope, conf) or {}
         message = redact_text(answer.get("message") or "")
         self.result.update(filename=answer.get("filename"), valid=bool(answer.get("valid")), message=message,
-                           changed=bool(answer.get("valid")))
+                           changed=bool(answer.get("valid")),
+                           object_key=object_key(answer.get("filename"), self.result["destination"]))
         if not answer.get("valid"):
             self.module.fail_json(
                 msg="Cloudflare could not write the challenge file into the destination: %s. Check that the bucket "

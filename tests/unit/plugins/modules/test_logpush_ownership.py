@@ -38,13 +38,15 @@ def test_request_writes_a_challenge_and_returns_where(server, run):
     assert requests_of(server) == [("POST", LOGPUSH + "/ownership")]
     assert json.loads(server.seen[0]["body"]) == {"destination_conf": S3}
     assert result == {"changed": True, "challenge_required": True, "filename": "p/ownership-challenge-3a9f1c2b.txt",
-                      "valid": True, "message": "", "destination": S3_LOCATION}
+                      "object_key": "p/ownership-challenge-3a9f1c2b.txt", "valid": True, "message": "",
+                      "destination": S3_LOCATION}
 
 
 def test_request_in_check_mode_sends_nothing(server, run):
     result = run(check_mode=True)
     assert server.seen == []
-    assert result == {"changed": True, "challenge_required": True, "filename": None, "destination": S3_LOCATION}
+    assert result == {"changed": True, "challenge_required": True, "filename": None, "object_key": None,
+                      "destination": S3_LOCATION}
 
 
 def test_request_answered_valid_false_fails_with_the_reason(server, run):
@@ -71,7 +73,8 @@ def test_validate_a_good_token_is_a_read(server, run):
     result = run(ownership_challenge=CHALLENGE)
     assert requests_of(server) == [("POST", LOGPUSH + "/ownership/validate")]
     assert json.loads(server.seen[0]["body"]) == {"destination_conf": S3, "ownership_challenge": CHALLENGE}
-    assert result == {"changed": False, "challenge_required": True, "filename": None, "valid": True, "destination": S3_LOCATION}
+    assert result == {"changed": False, "challenge_required": True, "filename": None, "object_key": None, "valid": True,
+                      "destination": S3_LOCATION}
 
 
 def test_validate_a_wrong_token_fails(server, run):
@@ -100,7 +103,8 @@ def test_validate_is_sent_in_check_mode_too(server, run):
 def test_destination_without_challenge_sends_nothing(server, run, conf, location):
     result = run(destination_conf=conf)
     assert server.seen == []
-    assert result == {"changed": False, "challenge_required": False, "filename": None, "destination": location}
+    assert result == {"changed": False, "challenge_required": False, "filename": None, "object_key": None,
+                      "destination": location}
     assert "secret5678" not in json.dumps(result) and "abcd1234" not in json.dumps(result)
 
 
@@ -129,3 +133,48 @@ def test_printed_result_masks_the_sumo_code(server, run_module_printed):
     assert code == 0 and result["changed"] is True and result["filename"] == "ownership-challenge.txt"
     assert result["destination"]["scheme"] == "sumo"
     assert code_secret not in out and API_TOKEN not in out
+
+
+@pytest.mark.parametrize("filename, location, key", [
+    # the key as Cloudflare gives it
+    ("http/20260101/ownership-challenge-1.txt", {"bucket": "logs", "path": "http/{DATE}"},
+     "http/20260101/ownership-challenge-1.txt"),
+    # the bucket first: left out
+    ("logs/http/20260101/ownership-challenge-1.txt", {"bucket": "logs", "path": "http/{DATE}"},
+     "http/20260101/ownership-challenge-1.txt"),
+    # a path that starts with the bucket's name: the name as given already sits in the path, so it is the key
+    ("logs/20260101/ownership-challenge-1.txt", {"bucket": "logs", "path": "logs/{DATE}"},
+     "logs/20260101/ownership-challenge-1.txt"),
+    # ... and the bucket before it: left out once
+    ("logs/logs/20260101/ownership-challenge-1.txt", {"bucket": "logs", "path": "logs/{DATE}"},
+     "logs/20260101/ownership-challenge-1.txt"),
+    # no bucket (Sumo Logic), or no file
+    ("ownership-challenge-1.txt", {"bucket": None, "path": None}, "ownership-challenge-1.txt"),
+    (None, {"bucket": "logs", "path": ""}, None),
+])
+def test_object_key_is_the_name_in_the_bucket(filename, location, key):
+    assert logpush_ownership.object_key(filename, location) == key
+
+
+def test_request_returns_the_object_key_without_the_bucket(server, run):
+    server.will(Step(200, envelope({"filename": "bucket/p/ownership-challenge-9.txt", "valid": True, "message": ""})))
+    result = run()
+    assert result["filename"] == "bucket/p/ownership-challenge-9.txt"
+    assert result["object_key"] == "p/ownership-challenge-9.txt"
+
+
+def test_a_missing_python_package_fails_before_any_request(server, run):
+    result = run(python_packages=[{"import_name": "json", "package": "json"},
+                                  {"import_name": "no_such_package_4f1e.sub", "package": "no-such-package"}])
+    assert result["failed"] is True
+    assert "no-such-package" in result["msg"] and "pip install no-such-package" in result["msg"]
+    assert "No challenge was requested" in result["msg"] and "json" not in result["msg"].partition("package(s)")[2][:10]
+    assert server.seen == []
+
+
+def test_present_python_packages_let_the_request_go(server, run):
+    server.will(Step(200, envelope({"filename": "p/ownership-challenge-2.txt", "valid": True, "message": ""})))
+    result = run(python_packages=[{"import_name": "json", "package": "json"},
+                                  {"import_name": "email.mime", "package": "email"}])
+    assert result["changed"] is True
+    assert requests_of(server) == [("POST", LOGPUSH + "/ownership")]

@@ -221,3 +221,21 @@ def test_logpush_job_with_its_token_says_no_challenge_is_needed(server, run):
                  ownership_challenge=CHALLENGE, missing_challenges="report")
     assert requests_of(server) == [("GET", JOBS), OWNERSHIP_VALIDATE, VALIDATE, ("POST", JOBS)]
     assert (result["changed"], result["challenge_needed"]) == (True, None)
+
+
+def test_validate_destinations_false_leaves_the_test_to_the_write(server, run):
+    """The role job_setup's run after its plan (which tested the destinations in check mode): the token is
+    still validated, the destination is not tested again, and the create goes."""
+    created = api_job(5, "new", S3 % "p")
+    server.will(Step(200, envelope([])), VALID, Step(200, envelope(created)))
+    result = run(logpush_jobs.main, validate_destinations=False,
+                 jobs=[item("new", S3 % "p", ownership_challenge=CHALLENGE)])
+    assert requests_of(server) == [("GET", JOBS), OWNERSHIP_VALIDATE, ("POST", JOBS)]
+    assert [r["action"] for r in result["results"]] == ["created"]
+
+
+def test_validate_destinations_true_tests_before_the_write(server, run):
+    created = api_job(5, "new", S3 % "p")
+    server.will(Step(200, envelope([])), VALID, VALID, Step(200, envelope(created)))
+    run(logpush_jobs.main, jobs=[item("new", S3 % "p", ownership_challenge=CHALLENGE)])
+    assert requests_of(server) == [("GET", JOBS), OWNERSHIP_VALIDATE, VALIDATE, ("POST", JOBS)]
