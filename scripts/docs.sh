@@ -13,10 +13,12 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export PATH=$root/${VENV:-.venv}/bin:$PATH ANSIBLE_NOCOLOR=1
 build=${BUILD_DIR:-.build}
+# BUILD_DIR may be relative (to the clone) or absolute (a helper's /tmp/build-x)
+case $build in /*) ;; *) build=$root/$build ;; esac
 BUILD_DIR=$build scripts/stage-collection.sh
 collection=$build/ansible_collections/cloudflare_community/logpush
-export ANSIBLE_COLLECTIONS_PATH=$root/$build
-site=$root/$build/docsite
+export ANSIBLE_COLLECTIONS_PATH=$build
+site=$build/docsite
 mkdir -p .run
 log=$root/.run/docs.log
 : >"$log"
