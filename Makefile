@@ -55,7 +55,7 @@ help:
 	@echo "  make units               the unit tests"
 	@echo "  make emulator-tests      the emulator's own tests (against Cloudflare's OpenAPI spec)"
 	@echo "  make eda-tests           the EDA event source against the emulator, and the example rulebook"
-	@echo "  make integration         every integration target against the emulator and the storage servers"
+	@echo "  make integration         every integration target against the emulator and the storage servers, in 2 groups at once"
 	@echo "  make release-check       the tarball a release would publish, galaxy-importer, the EE build context"
 	@echo "What make test-all adds:"
 	@echo "  make compat              every sanity test and the units on 2.16, 2.17, 2.18, 2.20, 2.21, then compat-integration"
@@ -147,11 +147,11 @@ COMPAT_SANITY ?= all
 COMPAT_INTEGRATION_TARGETS ?= all
 compat: collection $(AZURITE)
 	COMPAT_SANITY=$(COMPAT_SANITY) scripts/compat.sh
-	COMPAT_INTEGRATION_TARGETS='$(COMPAT_INTEGRATION_TARGETS)' scripts/compat.sh --integration
+	INTEGRATION_JOBS=$(INTEGRATION_JOBS) COMPAT_INTEGRATION_TARGETS='$(COMPAT_INTEGRATION_TARGETS)' scripts/compat.sh --integration
 
 # every integration target on the oldest and the newest release, 2.16 and 2.21
 compat-integration: collection $(AZURITE)
-	COMPAT_INTEGRATION_TARGETS='$(COMPAT_INTEGRATION_TARGETS)' scripts/compat.sh --integration
+	INTEGRATION_JOBS=$(INTEGRATION_JOBS) COMPAT_INTEGRATION_TARGETS='$(COMPAT_INTEGRATION_TARGETS)' scripts/compat.sh --integration
 
 units: collection ansible-test-pip
 	$(ANSIBLE_TEST) units --venv --python 3.11 --color no
@@ -167,10 +167,14 @@ eda-tests: collection $(EDA_STAMP)
 	  $(BIN)/python -m pytest tests/eda -q -p no:cacheprovider
 	$(BIN)/ansible-lint --nocolor extensions/eda
 
+# The targets in INTEGRATION_JOBS groups at once (scripts/integration-groups.sh), each against an emulator of its
+# own on the TEST_* ports + 0, 1, ...; INTEGRATION_JOBS=1 runs them one after the other, INTEGRATION_TARGETS='a b'
+# runs only those.
+INTEGRATION_JOBS ?= 2
 integration: collection ansible-test-pip $(AZURITE)
-	EMULATOR_PORT=$(TEST_EMULATOR_PORT) S3_PORT=$(TEST_S3_PORT) GCS_PORT=$(TEST_GCS_PORT) AZURE_PORT=$(TEST_AZURE_PORT) \
-	  scripts/with-emulator.sh \
-	  scripts/integration.sh http://127.0.0.1:$(TEST_EMULATOR_PORT) http://127.0.0.1:$(TEST_S3_PORT)
+	INTEGRATION_JOBS=$(INTEGRATION_JOBS) \
+	  EMULATOR_PORT=$(TEST_EMULATOR_PORT) S3_PORT=$(TEST_S3_PORT) GCS_PORT=$(TEST_GCS_PORT) AZURE_PORT=$(TEST_AZURE_PORT) \
+	  scripts/integration-groups.sh
 
 clean:
 	rm -rf .build .build-* .run tests/output

@@ -40,9 +40,10 @@ middle_skip=(pylint pep8 yamllint changelog)
 # 2.20 and 2.21 share). COMPAT_INTEGRATION_TARGETS gives one list for both ("all" for every target).
 oldest_targets=${COMPAT_INTEGRATION_TARGETS:-logpush_job_info logpush_jobs logpush_ownership role_job_setup}
 newest_targets=${COMPAT_INTEGRATION_TARGETS:-logpush_job_info logpush_jobs logpush_ownership}
-# Ports of the emulators of --integration (the oldest release's, then +1 for the newest's; the GCS server
-# and Azurite of each on its S3 port + 100 and + 200); apart from make emulator's (8787), make test's (8788)
-# and make bench's (8797), and their storage servers.
+# Ports of the emulators of --integration: each release runs its targets in INTEGRATION_JOBS groups (default 2,
+# scripts/integration-groups.sh), group k on the release's ports + k - 1; the oldest release from 8811 (S3 9011,
+# GCS 9111, Azurite 9211), the next INTEGRATION_JOBS ports up for the newest. Apart from make emulator's (8787),
+# make test's (8788 and up) and make bench's (8797), and their storage servers.
 port=${COMPAT_EMULATOR_PORT:-8811}
 s3_port=${COMPAT_S3_PORT:-9011}
 build_prefix=${BUILD_DIR:-.build}-core-
@@ -144,9 +145,8 @@ for core in "${selected[@]}"; do
   fi
   cores+=("$core") versions+=("$version")
 done
-# One release after the other: on 2 cores, two at once finish little sooner, and the load they make
-# slows tasks past the emulator's 5-second push cycle, which tests that expect a job not yet pushed
-# (logpush_job_info's 'pending') then lose.
+# One release after the other, each in INTEGRATION_JOBS groups at once: one ansible-playbook keeps about one core
+# busy, so two groups fill two cores; two releases beside that would only share them.
 started=$SECONDS failed=()
 for i in "${!cores[@]}"; do
   core=${cores[$i]} version=${versions[$i]} log=.run/compat-integration-${cores[$i]}.log start=$SECONDS
@@ -155,15 +155,14 @@ for i in "${!cores[@]}"; do
   [ "$list" = all ] || read -r -a targets <<<"$list"
   echo "compat: integration targets (${targets[*]:-all}) on ansible-core $core, Python $version, emulator on port $port; output in $log"
   # integration.sh asks for Python 3.11; the --python given after it wins
-  if PATH="$PWD/.venv-core-$core/bin:$PATH" BUILD_DIR=$build_prefix$core \
+  if PATH="$PWD/.venv-core-$core/bin:$PATH" BUILD_DIR=$build_prefix$core INTEGRATION_TARGETS="${targets[*]:-}" \
     EMULATOR_PORT=$port S3_PORT=$s3_port GCS_PORT=$((s3_port + 100)) AZURE_PORT=$((s3_port + 200)) \
-    scripts/with-emulator.sh scripts/integration.sh "http://127.0.0.1:$port" "http://127.0.0.1:$s3_port" \
-    --python "$version" ${targets[@]+"${targets[@]}"} >"$log" 2>&1; then
+    scripts/integration-groups.sh --python "$version" >"$log" 2>&1; then
     echo "compat: ansible-core $core: integration passed ($((SECONDS - start)) s)"
   else
     failed+=("$core")
   fi
-  port=$((port + 1)) s3_port=$((s3_port + 1))
+  port=$((port + ${INTEGRATION_JOBS:-2})) s3_port=$((s3_port + ${INTEGRATION_JOBS:-2}))
 done
 for core in ${failed[@]+"${failed[@]}"}; do
   echo "--- .run/compat-integration-$core.log (the end)" >&2
