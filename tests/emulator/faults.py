@@ -27,19 +27,30 @@ class DropConnection(ConnectionAbortedError):
 
 
 class RequestLog:
+    """The API requests answered, in order. Each gets the next number of a count that clearing (and reset) does not
+    restart, so a reader can ask for the requests after the last one it saw instead of clearing the log."""
+
     def __init__(self):
         self.lock = threading.Lock()
-        self.entries = []
+        self.entries = []  # (number, entry)
+        self.numbered = 0  # the number of the last request, cleared or not
 
     def add(self, method, path, query):
         entry = {"method": method, "path": path, "query": query, "status": None}
         with self.lock:
-            self.entries.append(entry)
+            self.numbered += 1
+            self.entries.append((self.numbered, entry))
         return entry
 
-    def list(self):
+    def list(self, since=0):
+        """(the entries numbered after ``since``, the last number given)"""
         with self.lock:
-            return [dict(e) for e in self.entries]
+            return [dict(e) for number, e in self.entries if number > since], self.numbered
+
+    def last(self):
+        """The number of the last request; the requests after it are those ``list(last)`` gives later."""
+        with self.lock:
+            return self.numbered
 
     def clear(self):
         with self.lock:

@@ -143,7 +143,15 @@ def register(app):
         if request.method == "DELETE":
             ctx.request_log.clear()
             return jsonify({"ok": True})
-        return jsonify({"requests": ctx.request_log.list()})
+        since = request.args.get("since", "0")
+        if not since.isdigit():
+            return jsonify({"error": "since must be a request number (0 or more), as 'last' gave it"}), 400
+        entries, last = ctx.request_log.list(int(since))
+        return jsonify({"requests": entries, "last": last})
+
+    @route("/requests/last", ["GET"])
+    def requests_last():
+        return jsonify({"last": ctx.request_log.last()})
 
     @route("/faults", ["GET", "POST", "DELETE"])
     def faults():

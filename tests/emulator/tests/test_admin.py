@@ -164,6 +164,28 @@ def test_request_log(live):
     assert len(api(live, "GET", JOBS).json()["result"]) == 1  # clearing the log keeps the jobs
 
 
+def test_request_log_since_a_number(live):
+    """The integration targets count a step's requests by the number before it, without clearing the log."""
+    start = admin(live, "GET", "/requests/last")[1]["last"]  # numbers go on across tests: the server is the session's
+    api(live, "GET", JOBS)
+    status, body = admin(live, "GET", "/requests/last")
+    assert status == 200 and body == {"last": start + 1}
+    api(live, "GET", JOBS + "?after=1")
+    api(live, "POST", JOBS, json={"destination_conf": DD})
+    status, body = admin(live, "GET", "/requests?since=%d" % (start + 1))
+    assert status == 200 and body["last"] == start + 3
+    assert [(e["method"], e["query"]) for e in body["requests"]] == [("GET", "after=1"), ("POST", "")]
+    assert len(admin(live, "GET", "/requests")[1]["requests"]) == 3  # reading keeps the log
+    # clearing and reset empty the log but do not restart the numbers: a number taken before still counts from there
+    admin(live, "POST", "/reset", {})
+    api(live, "GET", JOBS)
+    body = admin(live, "GET", "/requests?since=%d" % (start + 3))[1]
+    assert body["last"] == start + 4 and [e["method"] for e in body["requests"]] == ["GET"]
+    assert admin(live, "GET", "/requests?since=%d" % (start + 4))[1] == {"requests": [], "last": start + 4}
+    for bad in ("-1", "x", "1.5", ""):
+        assert admin(live, "GET", "/requests?since=" + bad)[0] == 400
+
+
 def test_rate_limit_per_credential_with_retry_after(live):
     assert admin(live, "POST", "/rate-limit", {"limit": 3, "window": 60})[1] == {"limit": 3, "window": 60.0, "block": None}
     for _ in range(3):
