@@ -165,9 +165,7 @@ for i in "${!cores[@]}"; do
   port=$((port + ${INTEGRATION_JOBS:-2})) s3_port=$((s3_port + ${INTEGRATION_JOBS:-2}))
 done
 for core in ${failed[@]+"${failed[@]}"}; do
-  echo "--- .run/compat-integration-$core.log (the end)" >&2
-  tail -n 150 ".run/compat-integration-$core.log" >&2
-  echo "compat: ansible-core $core: integration FAILED (whole output: .run/compat-integration-$core.log)" >&2
+  scripts/failed-log.sh "compat: ansible-core $core: integration" ".run/compat-integration-$core.log"
 done
 echo "compat: integration on ${cores[*]:-no release} took $((SECONDS - started)) s"
 [ ${#failed[@]} -eq 0 ]

@@ -108,9 +108,7 @@ for k in "${!pids[@]}"; do
   wait "${pids[k]}" || failed+=("$k")
 done
 for k in ${failed[@]+"${failed[@]}"}; do
-  echo "--- ${logs[k]} (the end)" >&2
-  tail -n 150 "${logs[k]}" >&2
-  echo "integration: group $k FAILED:${groups[k]} (whole output: ${logs[k]})" >&2
+  scripts/failed-log.sh "integration: group $k (${groups[k]# })" "${logs[k]}"
 done
 echo "integration: $jobs groups took $((SECONDS - started)) s"
 [ ${#failed[@]} -eq 0 ]
